@@ -1,0 +1,42 @@
+# The two commands: `make site` and `make test`. Everything else is optional.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test serve check screenshots bench system-deps clean
+
+site: $(STAMP)
+	$(BIN)/site-builder build
+	@echo ""
+	@echo "Built the archive into site/. Open it with:"
+	@echo "  xdg-open site/index.html      (or: make serve, then http://127.0.0.1:8000/)"
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -n 2 -q
+
+serve: $(STAMP)
+	$(BIN)/site-builder serve --dev-addr 127.0.0.1:8000
+
+check: $(STAMP)
+	$(BIN)/site-builder check
+
+screenshots: $(STAMP) system-deps
+	$(BIN)/python -m site_builder.tools.screenshots --out screenshots
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build_bench.py --articles 1000
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# Debian packages the test suite drives for real: chromium (browser tests),
+# Java for the Nu HTML validator. Installed only when missing.
+system-deps:
+	@bash scripts/system-deps.sh
+
+clean:
+	rm -rf site site.* .pytest_cache build *.egg-info

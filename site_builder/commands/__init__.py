@@ -1,0 +1,1 @@
+"""Command modules for `site-builder`: each defines register(subparsers) and sets a handler."""
