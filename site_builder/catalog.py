@@ -1,0 +1,234 @@
+"""The catalog: one immutable view of all content, indexed for every output.
+
+Feeds, newsletters, social posts and the site are all functions of a Catalog."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from .config import DISTRICTS, KINDS, KST, SiteConfig, load_config
+from .content import LoadedContent, load_content
+from .errors import ContentError, Problem
+from .model import Article, Author, Page, TimelineEvent
+from .textutil import slugify_term
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A named group of articles with its own pages and feed: a kind, tag, agenda, ..."""
+
+    facet: str  # kind | tag | agenda | district | series | author
+    key: str  # the ASCII id used in URLs
+    name: str  # Korean display name
+    description: str
+    articles: tuple[Article, ...]
+
+    @property
+    def url(self) -> str:
+        if self.facet == "kind":
+            return f"{self.key}/"
+        prefix = {"tag": "tags", "agenda": "agenda", "district": "districts", "series": "series",
+                  "author": "authors"}[self.facet]
+        return f"{prefix}/{self.key}/"
+
+    @property
+    def facet_name(self) -> str:
+        return {"kind": "종류", "tag": "태그", "agenda": "의제", "district": "자치구", "series": "코너",
+                "author": "필자"}[self.facet]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All published content and its indexes. Build with load_catalog()."""
+
+    config: SiteConfig
+    now: datetime
+    articles: tuple[Article, ...]  # visible articles, newest first
+    scheduled: tuple[Article, ...]  # future-dated, not yet visible
+    drafts: tuple[Article, ...]  # drafts (visible only when include_drafts)
+    authors: Mapping[str, Author]
+    pages: tuple[Page, ...]
+    timeline: tuple[TimelineEvent, ...]
+    warnings: tuple[Problem, ...] = ()
+    _by_id: Mapping[str, Article] = field(default_factory=dict, repr=False)
+    _by_source: Mapping[str, Article] = field(default_factory=dict, repr=False)
+    _listings: Mapping[tuple[str, str], Listing] = field(default_factory=dict, repr=False)
+    tag_slugs: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    # -- lookups ---------------------------------------------------------------
+    def article(self, id_or_source: str) -> Article | None:
+        """Return a visible article by stable id, by path under content/, or by URL."""
+        key = id_or_source.strip().lstrip("/")
+        if key.startswith("content/"):
+            key = key[len("content/"):]
+        return self._by_id.get(key) or self._by_source.get(key) or next(
+            (a for a in self.articles if a.url == key.rstrip("/") + "/"), None)
+
+    def listing(self, facet: str, key: str) -> Listing | None:
+        return self._listings.get((facet, key))
+
+    def listings(self, facet: str | None = None) -> list[Listing]:
+        """Every non-empty listing, in a stable order (by facet, then configured/name order)."""
+        return [l for (f, _), l in self._listings.items() if facet is None or f == facet]
+
+    def listings_of(self, article: Article) -> list[Listing]:
+        """The listings an article belongs to (its kind first)."""
+        keys = [("kind", article.kind)]
+        keys += [("series", article.series)] if article.series else []
+        keys += [("agenda", a) for a in article.agenda]
+        keys += [("district", DISTRICTS[d]) for d in article.districts]
+        keys += [("tag", self.tag_slugs[t]) for t in article.tags]
+        keys += [("author", a) for a in article.authors]
+        return [self._listings[k] for k in keys if k in self._listings]
+
+    def by_month(self) -> dict[tuple[int, int], tuple[Article, ...]]:
+        """Articles grouped by (year, month), newest month first."""
+        groups: dict[tuple[int, int], list[Article]] = defaultdict(list)
+        for article in self.articles:
+            groups[(article.date.year, article.date.month)].append(article)
+        return {k: tuple(v) for k, v in sorted(groups.items(), reverse=True)}
+
+    def related(self, article: Article, limit: int = 3) -> list[Article]:
+        """Articles sharing series, agenda or tags, best match first, newest on ties."""
+        scored = []
+        for other in self.articles:
+            if other.id == article.id:
+                continue
+            score = 3 * (article.series is not None and other.series == article.series)
+            score += 2 * len(set(article.agenda) & set(other.agenda))
+            score += 2 * len(set(article.tags) & set(other.tags))
+            score += len(set(article.districts) & set(other.districts))
+            if score:
+                scored.append((-score, -other.date.timestamp(), other.id, other))
+        return [item[-1] for item in sorted(scored)[:limit]]
+
+    def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
+        """(newer, older) article next to this one in the whole archive."""
+        index = next((i for i, a in enumerate(self.articles) if a.id == article.id), None)
+        if index is None:
+            return None, None
+        newer = self.articles[index - 1] if index > 0 else None
+        older = self.articles[index + 1] if index + 1 < len(self.articles) else None
+        return newer, older
+
+    def authors_of(self, article: Article) -> list[Author]:
+        return [self.authors[a] for a in article.authors if a in self.authors]
+
+    def has_external_author(self, article: Article) -> bool:
+        return any(author.external for author in self.authors_of(article))
+
+    def timeline_events(self) -> list[TimelineEvent]:
+        """The preparation's timeline: configured events plus every visible meeting, by date."""
+        events = list(self.timeline)
+        linked = {e.article_id for e in events if e.article_id}
+        for article in self.articles:
+            if article.kind == "meeting" and article.meeting and article.id not in linked:
+                events.append(TimelineEvent(date=article.meeting.when, title=article.title,
+                                            description=article.summary, article_id=article.id,
+                                            source=f"content/{article.source}"))
+        return sorted(events, key=lambda e: (e.date, e.title))
+
+
+def _index(config: SiteConfig, articles: Iterable[Article], authors: Mapping[str, Author],
+           tag_slugs: Mapping[str, str]) -> dict[tuple[str, str], Listing]:
+    groups: dict[tuple[str, str], list[Article]] = defaultdict(list)
+    for article in articles:
+        groups[("kind", article.kind)].append(article)
+        if article.series:
+            groups[("series", article.series)].append(article)
+        for agenda in article.agenda:
+            groups[("agenda", agenda)].append(article)
+        for district in article.districts:
+            groups[("district", DISTRICTS[district])].append(article)
+        for tag in article.tags:
+            groups[("tag", tag_slugs[tag])].append(article)
+        for author in article.authors:
+            groups[("author", author)].append(article)
+    listings: dict[tuple[str, str], Listing] = {}
+
+    def add(facet: str, key: str, name: str, description: str = "") -> None:
+        members = groups.get((facet, key))
+        if members:
+            listings[(facet, key)] = Listing(facet, key, name, description, tuple(members))
+
+    for kind, name in KINDS.items():
+        add("kind", kind, name)
+    for term in config.series:
+        add("series", term.id, term.name, term.description)
+    for term in config.agenda:
+        add("agenda", term.id, term.name, term.description)
+    for name, key in DISTRICTS.items():
+        add("district", key, name)
+    for tag in sorted(tag_slugs):
+        add("tag", tag_slugs[tag], tag)
+    for author in authors.values():
+        add("author", author.id, author.name, author.bio)
+    return listings
+
+
+def build_catalog(config: SiteConfig, loaded: LoadedContent, *, now: datetime | None = None,
+                  include_drafts: bool = False, warnings: Iterable[Problem] = ()) -> Catalog:
+    """Return the catalog of loaded content as of `now` (default: the current time in KST)."""
+    now = now or datetime.now(KST)
+    ordered = sorted(loaded.articles, key=lambda a: (a.date, a.id), reverse=True)
+    drafts = tuple(a for a in ordered if a.draft)
+    scheduled = tuple(a for a in ordered if a.date > now and not a.draft)
+    visible = tuple(a for a in ordered if a.date <= now and (include_drafts or not a.draft))
+    tag_slugs = {tag: slugify_term(tag) for a in visible for tag in a.tags}
+    listings = _index(config, visible, loaded.authors, tag_slugs)
+    return Catalog(
+        config=config, now=now, articles=visible, scheduled=scheduled, drafts=drafts,
+        authors=MappingProxyType(dict(loaded.authors)), pages=loaded.pages, timeline=loaded.timeline,
+        warnings=tuple(warnings),
+        _by_id=MappingProxyType({a.id: a for a in visible}),
+        _by_source=MappingProxyType({a.source: a for a in visible}),
+        _listings=MappingProxyType(listings),
+        tag_slugs=MappingProxyType(tag_slugs),
+    )
+
+
+def tag_problems(loaded: LoadedContent) -> list[Problem]:
+    """Two different tags that would share one URL are an error."""
+    problems = []
+    owners: dict[str, str] = {}
+    for article in sorted(loaded.articles, key=lambda a: a.source):
+        for tag in article.tags:
+            slug = slugify_term(tag)
+            if not slug:
+                problems.append(Problem(f"content/{article.source}", 1, "tags",
+                                        f"태그 '{tag}'로 주소를 만들 수 없습니다", "글자나 숫자가 있는 태그를 쓰세요"))
+            elif owners.setdefault(slug, tag) != tag:
+                problems.append(Problem(f"content/{article.source}", 1, "tags",
+                                        f"태그 '{tag}'와 '{owners[slug]}'의 주소(/tags/{slug}/)가 같습니다",
+                                        "둘 중 하나로 통일하세요"))
+    return problems
+
+
+def check_content(config: SiteConfig, *, now: datetime | None = None) -> tuple[LoadedContent, list[Problem]]:
+    """Validate everything; return loaded content and all problems (errors, warnings, notices)."""
+    loaded, problems = load_content(config)
+    problems += tag_problems(loaded)
+    now = now or datetime.now(KST)
+    for article in loaded.articles:
+        if article.date > now and not article.draft:
+            problems.append(Problem(f"content/{article.source}", 1, "date",
+                                    f"{article.date:%Y-%m-%d %H:%M} 발행 예약된 글입니다", "그날 이후 빌드부터 사이트에 나옵니다",
+                                    "info"))
+    return loaded, sorted(problems, key=lambda p: (p.path, p.line, p.field))
+
+
+def load_catalog(root: Path | str | SiteConfig = ".", *, now: datetime | None = None,
+                 include_drafts: bool = False) -> Catalog:
+    """Load, validate and index all content; raise ContentError listing every error."""
+    config = root if isinstance(root, SiteConfig) else load_config(root)
+    loaded, problems = check_content(config, now=now)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise ContentError(errors)
+    return build_catalog(config, loaded, now=now, include_drafts=include_drafts,
+                         warnings=[p for p in problems if not p.is_error])

@@ -1,0 +1,64 @@
+"""`site-builder check` and `site-builder new`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from ..catalog import check_content
+from ..config import KINDS, KST, load_config
+from ..errors import format_problems
+from ..scaffold import new_article_text
+from ..textutil import is_ascii_slug
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    check = subparsers.add_parser("check", help="validate every file without writing anything")
+    check.add_argument("--strict", action="store_true",
+                       help="also run the fast static accessibility checks and treat warnings as errors")
+    check.set_defaults(handler=run_check)
+    new = subparsers.add_parser("new", help="write a new article with every field of its kind")
+    new.add_argument("kind", choices=list(KINDS))
+    new.add_argument("slug", help="ASCII address, e.g. youth-union")
+    new.add_argument("--date", help="YYYY-MM-DD (default: today in Seoul)")
+    new.set_defaults(handler=run_new)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    config = load_config(args.root)
+    loaded, problems = check_content(config)
+    if args.strict:
+        from ..strict import strict_problems
+
+        problems = problems + strict_problems(config, loaded)
+    errors = [p for p in problems if p.is_error or (args.strict and p.severity == "warning")]
+    if problems:
+        print(format_problems(problems))
+        print()
+    drafts = sum(1 for a in loaded.articles if a.draft)
+    summary = f"글 {len(loaded.articles)}개 (초안 {drafts}개), 페이지 {len(loaded.pages)}개, 필자 {len(loaded.authors)}명을 확인했습니다."
+    if errors:
+        print(f"{summary} 고쳐야 할 문제 {len(errors)}개를 찾았습니다.", file=sys.stderr)
+        return 1
+    print(f"{summary} 문제가 없습니다.")
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    config = load_config(args.root)
+    if not is_ascii_slug(args.slug):
+        print(f"주소(slug) '{args.slug}'가 올바르지 않습니다 — 영문 소문자, 숫자, 하이픈만 쓰세요 (예: youth-union)",
+              file=sys.stderr)
+        return 2
+    day = args.date or datetime.now(KST).strftime("%Y-%m-%d")
+    path = config.content_dir / args.kind / f"{day}-{args.slug}.md"
+    if path.exists():
+        print(f"{path.relative_to(config.root)}: 이미 있습니다 — 다른 slug를 쓰세요", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(new_article_text(config, args.kind, args.slug, day), encoding="utf-8")
+    print(f"새 글을 만들었습니다: {Path(path).relative_to(config.root)}")
+    print("머리말의 빈칸을 채운 뒤 `site-builder check`로 확인하세요.")
+    return 0

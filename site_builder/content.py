@@ -1,0 +1,671 @@
+"""Load and validate every editor's file under content/; collect all problems, never raise."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from .config import DISTRICTS, KINDS, KST, SiteConfig
+from .errors import Problem
+from .frontmatter import FrontMatter, parse_yaml, split_front_matter
+from .licenses import LICENSES
+from .model import Article, Author, Image, Interviewee, Meeting, Page, Slide, TimelineEvent, Video
+from .textutil import has_hangul, is_ascii_slug, plain_text, reading_minutes
+
+FILENAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)\.md$")
+COMMON_KEYS = {"id", "title", "date", "summary", "authors", "tags", "agenda", "districts", "series",
+               "cover", "cover_alt", "license", "draft", "updated", "slug", "aliases"}
+KIND_KEYS = {
+    "interview": {"interviewees"},
+    "column": set(),
+    "meeting": {"when", "place", "host", "attendees", "agenda_items", "outcomes"},
+    "feature": set(),
+    "cardnews": {"slides"},
+    "video": {"provider", "video_id", "src", "duration", "captions", "poster", "poster_alt"},
+    "infographic": {"image", "image_alt"},
+}
+PAGE_KEYS = {"title", "summary", "updated", "slug"}
+VIDEO_PROVIDERS = ("file", "youtube", "vimeo")
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".webp": "image/webp", ".svg": "image/svg+xml"}
+BAD_ALT_ENDINGS = ("이미지", "사진", ".png", ".jpg", ".jpeg", ".gif", ".webp")
+SUMMARY_MAX = 200
+
+
+@dataclass(frozen=True)
+class LoadedContent:
+    """Everything read from content/: articles (drafts and scheduled included), authors, pages."""
+
+    articles: tuple[Article, ...]
+    authors: dict[str, Author]
+    pages: tuple[Page, ...]
+    timeline: tuple[TimelineEvent, ...]
+
+
+class _FileCheck:
+    """Validation context for one file: records problems with path and line."""
+
+    def __init__(self, path: str, fm: FrontMatter | None):
+        self.path = path
+        self.fm = fm
+        self.problems: list[Problem] = []
+
+    def line(self, *key: Any) -> int:
+        return self.fm.line_of(*key) if self.fm else 1
+
+    def error(self, key: tuple | str, message: str, hint: str = "", severity: str = "error") -> None:
+        key = (key,) if isinstance(key, str) else key
+        field_name = ".".join(str(k) if not isinstance(k, int) else f"[{k + 1}]" for k in key)
+        field_name = field_name.replace(".[", "[")
+        self.problems.append(Problem(self.path, self.line(*key), field_name or "front matter",
+                                     message, hint, severity))
+
+    def warn(self, key: tuple | str, message: str, hint: str = "") -> None:
+        self.error(key, message, hint, "warning")
+
+
+def parse_when(value: Any) -> datetime | None:
+    """Return an aware datetime (+09:00) from a YAML date, datetime or 'YYYY-MM-DD[ HH:MM]' string."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=KST)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), KST)
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S",
+                    "%Y-%m-%dT%H:%M:%S"):
+            try:
+                return datetime.strptime(text, fmt).replace(tzinfo=KST)
+            except ValueError:
+                continue
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=KST)
+    return None
+
+
+def parse_duration(value: Any) -> int | None:
+    """Return seconds from '3:20', '1:02:03', 200 or 'PT3M20S'."""
+    if isinstance(value, int) and value > 0:
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    match = re.fullmatch(r"(?:(\d+):)?(\d{1,2}):(\d{2})", text)
+    if match:
+        hours, minutes, seconds = (int(g or 0) for g in match.groups())
+        return hours * 3600 + minutes * 60 + seconds
+    match = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?", text)
+    if match and any(match.groups()):
+        hours, minutes, seconds = (int(g or 0) for g in match.groups())
+        return hours * 3600 + minutes * 60 + seconds
+    return None
+
+
+class ContentLoader:
+    """Reads content/ once; images are measured once each."""
+
+    def __init__(self, config: SiteConfig):
+        self.config = config
+        self.root = config.content_dir
+        self._images: dict[str, Image | None] = {}
+        self.agenda = config.agenda_by_name()
+        self.series = config.series_by_name()
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.config.root))
+        except ValueError:
+            return str(path)
+
+    # -- images -------------------------------------------------------------
+    def image(self, check: _FileCheck, key: tuple, path_value: Any, alt_value: Any,
+              alt_key: tuple, *, require_alt: bool = True) -> Image | None:
+        if not isinstance(path_value, str) or not path_value.strip():
+            check.error(key, "이미지 경로가 비어 있습니다", "content/ 기준 경로를 쓰세요, 예: images/interview/cover.jpg")
+            return None
+        rel = path_value.strip().lstrip("/")
+        suffix = Path(rel).suffix.lower()
+        if suffix not in IMAGE_TYPES:
+            check.error(key, f"'{rel}'은(는) 지원하지 않는 이미지 형식입니다", "png, jpg, gif, webp, svg 중 하나로 저장하세요")
+            return None
+        full = self.root / rel
+        if not full.is_file():
+            check.error(key, f"이미지 파일 '{rel}'이(가) 없습니다",
+                        f"content/{rel}에 파일을 넣거나 경로를 고치세요 (content/ 기준 경로)")
+            return None
+        alt = alt_value.strip() if isinstance(alt_value, str) else ""
+        if require_alt and not alt:
+            check.error(alt_key, "대체텍스트(alt)가 없습니다", "이미지의 내용을 한두 문장으로 설명하세요")
+        elif alt and alt.lower().endswith(BAD_ALT_ENDINGS):
+            check.warn(alt_key, f"대체텍스트 '{alt}'가 파일 이름이나 '이미지/사진'으로 끝납니다",
+                       "무엇이 보이는지 설명하세요")
+        width = height = 0
+        if rel not in self._images:
+            if suffix != ".svg":
+                try:
+                    from PIL import Image as PILImage
+
+                    with PILImage.open(full) as img:
+                        width, height = img.size
+                except Exception:  # unreadable image: reported, not raised
+                    check.error(key, f"이미지 '{rel}'을(를) 열 수 없습니다", "손상되지 않은 이미지 파일로 바꾸세요")
+                    return None
+            self._images[rel] = Image(rel, "", width, height, IMAGE_TYPES[suffix], full.stat().st_size)
+        base = self._images[rel]
+        return Image(rel, alt, base.width, base.height, base.mime, base.size) if base else None
+
+    def media_file(self, check: _FileCheck, key: tuple, value: Any, suffixes: tuple[str, ...],
+                   what: str) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            check.error(key, f"{what} 경로가 없습니다", f"content/ 기준 경로를 쓰세요 (예: videos/clip{suffixes[0]})")
+            return None
+        rel = value.strip().lstrip("/")
+        if Path(rel).suffix.lower() not in suffixes:
+            check.error(key, f"'{rel}'은(는) {what} 형식이 아닙니다", f"{', '.join(suffixes)} 파일을 쓰세요")
+            return None
+        if not (self.root / rel).is_file():
+            check.error(key, f"{what} 파일 '{rel}'이(가) 없습니다", f"content/{rel}에 파일을 넣거나 경로를 고치세요")
+            return None
+        return rel
+
+    # -- authors --------------------------------------------------------------
+    def load_authors(self) -> tuple[dict[str, Author], list[Problem]]:
+        path = self.root / "authors.yml"
+        rel = self.rel(path)
+        if not path.is_file():
+            return {}, [Problem(rel, 1, "authors", "필자 목록 파일이 없습니다",
+                                "content/authors.yml에 id, name, affiliation을 가진 필자를 적으세요")]
+        data, lines, duplicates, problems = parse_yaml(path.read_text(encoding="utf-8"), rel, 1)
+        if problems:
+            return {}, problems
+        fm = FrontMatter(data={}, lines=lines, body="", body_line=1)
+        check = _FileCheck(rel, fm)
+        authors: dict[str, Author] = {}
+        if not isinstance(data, list):
+            check.error((), "필자 목록은 '- id: ...'로 시작하는 목록이어야 합니다", "예시는 편집자 안내서를 보세요")
+            return {}, check.problems
+        for index, item in enumerate(data):
+            if not isinstance(item, dict):
+                check.error((index,), "필자 항목은 id, name 등을 가진 묶음이어야 합니다", "- id: kim-haneul 처럼 쓰세요")
+                continue
+            author_id = item.get("id")
+            if not isinstance(author_id, str) or not is_ascii_slug(author_id):
+                check.error((index, "id"), f"필자 id {author_id!r}가 올바르지 않습니다",
+                            "영문 소문자, 숫자, 하이픈으로 쓰세요 (예: kim-haneul)")
+                continue
+            if author_id in authors:
+                check.error((index, "id"), f"필자 id '{author_id}'가 두 번 나옵니다", "한 사람에 하나의 id만 쓰세요")
+                continue
+            name = item.get("name")
+            if not isinstance(name, str) or not name.strip():
+                check.error((index, "name"), "필자 이름이 없습니다", "name: 홍길동 처럼 쓰세요")
+                continue
+            for key in item:
+                if key not in {"id", "name", "affiliation", "external", "bio", "photo", "photo_alt"}:
+                    check.warn((index, key), f"알 수 없는 항목 '{key}'", "오타인지 확인하세요")
+            photo = None
+            if item.get("photo"):
+                photo = self.image(check, (index, "photo"), item["photo"],
+                                   item.get("photo_alt") or f"{name} 프로필", (index, "photo_alt"))
+            authors[author_id] = Author(
+                id=author_id, name=name.strip(), affiliation=str(item.get("affiliation") or ""),
+                external=bool(item.get("external", False)), bio=str(item.get("bio") or ""), photo=photo)
+        return authors, check.problems
+
+    # -- articles -------------------------------------------------------------
+    def load_article(self, path: Path, authors: dict[str, Author]) -> tuple[Article | None, list[Problem]]:
+        rel_path = self.rel(path)
+        source = path.relative_to(self.root).as_posix()
+        kind = path.parent.name
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None, [Problem(rel_path, 1, "file", "UTF-8 파일이 아닙니다", "편집기에서 UTF-8로 다시 저장하세요")]
+        fm, problems = split_front_matter(text, rel_path)
+        if fm is None:
+            return None, problems
+        check = _FileCheck(rel_path, fm)
+        data = fm.data
+        for key_path, _line in fm.duplicates:
+            check.error(key_path, "같은 항목이 두 번 있습니다", "하나만 남기세요")
+        if kind not in KINDS:
+            check.error((), f"알 수 없는 종류 폴더 '{kind}'",
+                        f"content/ 아래 {', '.join(KINDS)} 중 하나의 폴더에 두세요")
+            return None, check.problems
+        match = FILENAME.match(path.name)
+        if not match:
+            check.error((), f"파일 이름 '{path.name}'이 규칙에 맞지 않습니다",
+                        "YYYY-MM-DD-slug.md 형식으로 쓰세요 (예: 2018-10-05-youth-union.md)")
+            return None, check.problems
+        file_date, file_slug = match.group("date"), match.group("slug")
+        slug = data.get("slug", file_slug)
+        slug_key = ("slug",) if "slug" in data else ()
+        if not isinstance(slug, str) or not is_ascii_slug(slug):
+            if isinstance(slug, str) and has_hangul(slug):
+                check.error(slug_key, f"주소(slug) '{slug}'에 한글이 있습니다",
+                            "주소는 영문 소문자·숫자·하이픈만 씁니다: 파일 이름을 바꾸거나 slug: youth-union 처럼 쓰세요")
+            else:
+                check.error(slug_key, f"주소(slug) '{slug}'가 올바르지 않습니다",
+                            "영문 소문자, 숫자, 하이픈만 쓰세요 (예: youth-union)")
+            slug = None
+
+        allowed = COMMON_KEYS | KIND_KEYS[kind]
+        for key in data:
+            if key not in allowed:
+                check.warn((key,), f"알 수 없는 항목입니다 ('{kind}' 글에서 쓰지 않음)", "오타인지 확인하고, 필요 없으면 지우세요")
+
+        def required_text(key: str, hint: str) -> str:
+            value = data.get(key)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                check.error((key,), "필수 항목이 없습니다", hint)
+                return ""
+            if not isinstance(value, (str, int, float)):
+                check.error((key,), "글자여야 합니다", hint)
+                return ""
+            return str(value).strip()
+
+        title = required_text("title", "title: 글 제목 을 쓰세요")
+        summary = required_text("summary", "summary: 한두 문장 요약 을 쓰세요")
+        if len(summary) > SUMMARY_MAX:
+            check.warn(("summary",), f"요약이 {len(summary)}자로 깁니다", f"{SUMMARY_MAX}자 이내로 줄이세요")
+
+        published = None
+        if "date" not in data:
+            check.error(("date",), "필수 항목이 없습니다", f"date: {file_date} 처럼 쓰세요")
+        else:
+            published = parse_when(data["date"])
+            if published is None:
+                check.error(("date",), f"\"{data['date']}\"은(는) 날짜가 아닙니다", f"{file_date} 형식으로 쓰세요")
+            elif published.strftime("%Y-%m-%d") != file_date:
+                check.error(("date",), f"날짜 {published:%Y-%m-%d}가 파일 이름의 날짜 {file_date}와 다릅니다",
+                            "파일 이름과 date를 같은 날짜로 맞추세요")
+        updated = None
+        if data.get("updated") is not None:
+            updated = parse_when(data["updated"])
+            if updated is None:
+                check.error(("updated",), f"\"{data['updated']}\"은(는) 날짜가 아닙니다", "YYYY-MM-DD 형식으로 쓰세요")
+            elif published and updated < published:
+                check.error(("updated",), "수정일이 발행일보다 이릅니다", "updated는 date와 같거나 늦어야 합니다")
+
+        def str_list(key: str) -> list[tuple[int, str]]:
+            value = data.get(key)
+            if value is None:
+                return []
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list):
+                check.error((key,), "목록이어야 합니다", f"{key}: [항목1, 항목2] 처럼 쓰세요")
+                return []
+            items = []
+            for index, item in enumerate(value):
+                if not isinstance(item, (str, int)) or not str(item).strip():
+                    check.error((key, index), "빈 값이거나 글자가 아닙니다", "글자로 쓰세요")
+                    continue
+                items.append((index, str(item).strip()))
+            return items
+
+        author_ids = []
+        author_items = str_list("authors")
+        if "authors" not in data or not author_items:
+            check.error(("authors",), "필수 항목이 없습니다", "authors: [필자-id] 처럼 content/authors.yml의 id를 쓰세요")
+        for index, author_id in author_items:
+            if author_id not in authors:
+                known = ", ".join(sorted(authors)) or "(없음)"
+                check.error(("authors", index), f"알 수 없는 필자 '{author_id}'",
+                            f"content/authors.yml에 추가하거나 다음 중에서 고르세요: {known}")
+            else:
+                author_ids.append(author_id)
+
+        tags = tuple(dict.fromkeys(t for _, t in str_list("tags")))
+        agenda_ids = []
+        for index, name in str_list("agenda"):
+            term = self.agenda.get(name)
+            if term is None:
+                check.error(("agenda", index), f"알 수 없는 의제 '{name}'",
+                            f"다음 중에서 고르세요: {', '.join(t.name for t in self.config.agenda)}")
+            elif term.id not in agenda_ids:
+                agenda_ids.append(term.id)
+        districts = []
+        for index, name in str_list("districts"):
+            if name not in DISTRICTS:
+                fixed = name + "구" if name + "구" in DISTRICTS else None
+                check.error(("districts", index), f"알 수 없는 자치구 '{name}'",
+                            f"'{fixed}'로 쓰세요" if fixed else "서울시 25개 자치구 이름을 쓰세요 (예: 마포구)")
+            elif name not in districts:
+                districts.append(name)
+        series_id = None
+        if data.get("series") is not None:
+            term = self.series.get(str(data["series"]).strip())
+            if term is None:
+                check.error(("series",), f"알 수 없는 코너 '{data['series']}'",
+                            "mkdocs.yml의 series 목록에서 고르세요: "
+                            + ", ".join(f"{t.id}({t.name})" for t in self.config.series))
+            else:
+                series_id = term.id
+
+        license_obj = LICENSES.get(self.config.default_license)
+        if data.get("license") is not None:
+            license_obj = LICENSES.get(str(data["license"]).strip().lower())
+            if license_obj is None:
+                check.error(("license",), f"알 수 없는 라이선스 '{data['license']}'",
+                            f"다음 중에서 고르세요: {', '.join(LICENSES)}")
+
+        cover = None
+        if data.get("cover") is not None:
+            cover = self.image(check, ("cover",), data.get("cover"), data.get("cover_alt"),
+                               ("cover_alt",) if "cover_alt" in data else ("cover",))
+        elif data.get("cover_alt"):
+            check.warn(("cover_alt",), "cover 없이 cover_alt만 있습니다", "cover에 이미지 경로를 쓰거나 cover_alt를 지우세요")
+
+        draft = data.get("draft", False)
+        if not isinstance(draft, bool):
+            check.error(("draft",), f"'{draft}'은(는) 참/거짓 값이 아닙니다", "draft: true 또는 draft: false로 쓰세요")
+            draft = True
+
+        aliases = []
+        for index, alias in str_list("aliases"):
+            normal = "/" + alias.strip("/") + "/"
+            if not re.fullmatch(r"/[a-z0-9._~/-]+/", normal):
+                check.error(("aliases", index), f"옛 주소 '{alias}'가 올바르지 않습니다",
+                            "사이트 안의 경로를 /feature/old-slug/ 처럼 쓰세요")
+            else:
+                aliases.append(normal.strip("/") + "/")
+
+        body = fm.body.strip("\n")
+        extra = self.kind_fields(kind, check, data, body)
+
+        if check.problems and any(p.is_error for p in check.problems):
+            return None, check.problems
+        assert published is not None and slug is not None
+        stable = data.get("id")
+        if stable is not None and (not isinstance(stable, str) or not is_ascii_slug(stable)):
+            check.error(("id",), f"id {stable!r}가 올바르지 않습니다", "영문 소문자, 숫자, 하이픈으로 쓰세요")
+            return None, check.problems
+        article = Article(
+            id=stable or stable_id(file_date, slug, aliases),
+            kind=kind, slug=slug, source=source, title=title, date=published, summary=summary,
+            authors=tuple(author_ids), tags=tags, agenda=tuple(agenda_ids), districts=tuple(districts),
+            series=series_id, cover=cover, license=license_obj, draft=draft, updated=updated,
+            aliases=tuple(aliases), body=body, body_line=fm.body_line,
+            content_hash=hashlib.sha256(raw).hexdigest(),
+            reading_minutes=reading_minutes(" ".join([plain_text(body)] + [s.text for s in extra.get("slides", ())])),
+            **extra,
+        )
+        return article, check.problems
+
+    def kind_fields(self, kind: str, check: _FileCheck, data: dict, body: str) -> dict[str, Any]:
+        """Validate the fields of one kind; return Article keyword arguments."""
+        out: dict[str, Any] = {}
+        if kind == "interview":
+            people = data.get("interviewees")
+            if not isinstance(people, list) or not people:
+                check.error(("interviewees",), "인터뷰이가 없습니다",
+                            "interviewees: [{name: 이름, affiliation: 소속}] 처럼 쓰세요")
+            else:
+                found = []
+                for index, person in enumerate(people):
+                    if not isinstance(person, dict) or not str(person.get("name") or "").strip():
+                        check.error(("interviewees", index), "인터뷰이 이름이 없습니다", "name: 이름 을 쓰세요")
+                        continue
+                    found.append(Interviewee(str(person["name"]).strip(), str(person.get("affiliation") or "").strip()))
+                out["interviewees"] = tuple(found)
+        elif kind == "meeting":
+            when = parse_when(data.get("when")) if data.get("when") is not None else None
+            if data.get("when") is None:
+                check.error(("when",), "필수 항목이 없습니다", 'when: "2018-09-21 19:00" 처럼 일시를 쓰세요')
+            elif when is None:
+                check.error(("when",), f"\"{data['when']}\"은(는) 일시가 아닙니다", '"2018-09-21 19:00" 형식으로 쓰세요')
+            for key, hint in (("place", "place: 스페이스노아 2층 처럼 장소를 쓰세요"),
+                              ("host", "host: 주최·주관 기관을 쓰세요")):
+                if not str(data.get(key) or "").strip():
+                    check.error((key,), "필수 항목이 없습니다", hint)
+            attendees = data.get("attendees")
+            organisations: tuple[str, ...] = ()
+            count = None
+            if not isinstance(attendees, dict) or not (attendees.get("organisations") or attendees.get("count")):
+                check.error(("attendees",), "참석자 정보가 없습니다",
+                            "attendees: {organisations: [단체1, 단체2], count: 7} 중 하나 이상을 쓰세요")
+            else:
+                orgs = attendees.get("organisations") or []
+                if not isinstance(orgs, list):
+                    check.error(("attendees", "organisations"), "목록이어야 합니다", "[단체1, 단체2] 처럼 쓰세요")
+                else:
+                    organisations = tuple(str(o).strip() for o in orgs if str(o).strip())
+                if attendees.get("count") is not None:
+                    if not isinstance(attendees["count"], int) or attendees["count"] < 1:
+                        check.error(("attendees", "count"), f"'{attendees['count']}'은(는) 인원 수가 아닙니다",
+                                    "숫자로 쓰세요 (예: 25)")
+                    else:
+                        count = attendees["count"]
+            lists = {}
+            for key, label in (("agenda_items", "논의한 안건이"), ("outcomes", "결과가")):
+                value = data.get(key)
+                if not isinstance(value, list) or not [v for v in value if str(v).strip()]:
+                    check.error((key,), f"{label} 없습니다", f"{key}: [항목1, 항목2] 처럼 목록으로 쓰세요")
+                    lists[key] = ()
+                else:
+                    lists[key] = tuple(str(v).strip() for v in value if str(v).strip())
+            if when is not None:
+                out["meeting"] = Meeting(when=when, place=str(data.get("place") or "").strip(),
+                                         host=str(data.get("host") or "").strip(), organisations=organisations,
+                                         count=count, agenda_items=lists["agenda_items"],
+                                         outcomes=lists["outcomes"])
+        elif kind == "cardnews":
+            slides = data.get("slides")
+            if not isinstance(slides, list) or not slides:
+                check.error(("slides",), "카드(slides)가 없습니다",
+                            "slides: 아래에 - image: ..., alt: ..., text: ... 를 순서대로 쓰세요")
+            else:
+                found = []
+                seen_alts: dict[str, int] = {}
+                for index, slide in enumerate(slides):
+                    if not isinstance(slide, dict):
+                        check.error(("slides", index), "카드는 image, alt, text를 가진 묶음이어야 합니다",
+                                    "- image: ..., alt: ..., text: ... 형식으로 쓰세요")
+                        continue
+                    alt = str(slide.get("alt") or "").strip()
+                    if alt and alt in seen_alts:
+                        check.error(("slides", index, "alt"),
+                                    f"대체텍스트가 {seen_alts[alt] + 1}번째 카드와 같습니다",
+                                    "카드마다 그 카드의 내용을 다르게 설명하세요 (KWCAG: 연속 이미지의 대체텍스트 중복 금지)")
+                    elif alt:
+                        seen_alts[alt] = index
+                    image = self.image(check, ("slides", index, "image"), slide.get("image"), slide.get("alt"),
+                                       ("slides", index, "alt") if "alt" in slide else ("slides", index))
+                    text = str(slide.get("text") or "").strip()
+                    if not text:
+                        check.error(("slides", index, "text"), "카드의 글(text)이 없습니다",
+                                    "카드에 적힌 글을 그대로 옮겨 쓰세요 ('텍스트로 보기'에 쓰입니다)")
+                    if image:
+                        found.append(Slide(image, text))
+                out["slides"] = tuple(found)
+        elif kind == "video":
+            provider = str(data.get("provider") or "").strip()
+            if provider not in VIDEO_PROVIDERS:
+                check.error(("provider",), f"알 수 없는 영상 제공처 '{provider}'" if provider else "필수 항목이 없습니다",
+                            f"provider: {', '.join(VIDEO_PROVIDERS)} 중 하나를 쓰세요")
+            video_id = None
+            if provider == "file":
+                video_id = self.media_file(check, ("src",), data.get("src"), (".mp4", ".webm"), "영상")
+            elif provider in ("youtube", "vimeo"):
+                video_id = str(data.get("video_id") or "").strip()
+                if not re.fullmatch(r"[A-Za-z0-9_-]{4,32}", video_id):
+                    check.error(("video_id",), "영상 id가 없거나 올바르지 않습니다",
+                                "video_id: 영상 주소의 id 부분을 쓰세요 (예: dQw4w9WgXcQ)")
+                    video_id = None
+            seconds = parse_duration(data.get("duration"))
+            if seconds is None:
+                check.error(("duration",), "영상 길이가 없거나 올바르지 않습니다", 'duration: "3:20" 처럼 분:초로 쓰세요')
+            captions = self.media_file(check, ("captions",), data.get("captions"), (".vtt",), "자막(WebVTT)")
+            if captions:
+                head = (self.root / captions).read_text(encoding="utf-8", errors="replace")[:6]
+                if not head.lstrip("\ufeff").startswith("WEBVTT"):
+                    check.error(("captions",), f"'{captions}'가 WebVTT 파일이 아닙니다", "파일 첫 줄이 WEBVTT여야 합니다")
+                    captions = None
+            poster = None
+            if data.get("poster") is not None:
+                poster = self.image(check, ("poster",), data["poster"], data.get("poster_alt"),
+                                    ("poster_alt",) if "poster_alt" in data else ("poster",))
+            if len(plain_text(body)) < 20:
+                check.error(("body",), "대본(영상의 말과 자막 전체)이 본문에 없습니다",
+                            "머리말 아래 본문에 영상 대본 전체를 쓰세요")
+            if video_id and seconds and captions:
+                out["video"] = Video(provider, video_id, seconds, captions, poster)
+        elif kind == "infographic":
+            image = self.image(check, ("image",), data.get("image"), data.get("image_alt"),
+                               ("image_alt",) if "image_alt" in data else ("image",))
+            if len(plain_text(body)) < 20:
+                check.error(("body",), "인포그래픽의 긴 설명이 본문에 없습니다",
+                            "이미지에 담긴 숫자와 내용을 본문에 모두 글로 쓰세요")
+            out["infographic"] = image
+        return out
+
+    # -- pages and timeline ---------------------------------------------------
+    def load_page(self, path: Path) -> tuple[Page | None, list[Problem]]:
+        rel_path = self.rel(path)
+        fm, problems = split_front_matter(path.read_text(encoding="utf-8"), rel_path)
+        if fm is None:
+            return None, problems
+        check = _FileCheck(rel_path, fm)
+        for key in fm.data:
+            if key not in PAGE_KEYS:
+                check.warn((key,), "알 수 없는 항목입니다", "오타인지 확인하세요")
+        title = str(fm.data.get("title") or "").strip()
+        if not title:
+            check.error(("title",), "필수 항목이 없습니다", "title: 페이지 제목 을 쓰세요")
+        slug = str(fm.data.get("slug") or path.stem)
+        if not is_ascii_slug(slug):
+            check.error(("slug",) if "slug" in fm.data else (), f"주소(slug) '{slug}'가 올바르지 않습니다",
+                        "영문 소문자, 숫자, 하이픈만 쓰세요")
+        updated = parse_when(fm.data["updated"]) if fm.data.get("updated") is not None else None
+        if fm.data.get("updated") is not None and updated is None:
+            check.error(("updated",), f"\"{fm.data['updated']}\"은(는) 날짜가 아닙니다", "YYYY-MM-DD 형식으로 쓰세요")
+        if any(p.is_error for p in check.problems):
+            return None, check.problems
+        return Page(slug=slug, source=path.relative_to(self.root).as_posix(), title=title,
+                    summary=str(fm.data.get("summary") or ""), updated=updated, body=fm.body.strip("\n")), check.problems
+
+    def load_timeline(self, articles_by_source: dict[str, Article]) -> tuple[list[TimelineEvent], list[Problem]]:
+        path = self.root / "timeline.yml"
+        if not path.is_file():
+            return [], []
+        rel = self.rel(path)
+        data, lines, _dups, problems = parse_yaml(path.read_text(encoding="utf-8"), rel, 1)
+        if problems:
+            return [], problems
+        check = _FileCheck(rel, FrontMatter(data={}, lines=lines, body="", body_line=1))
+        events = []
+        if not isinstance(data, list):
+            check.error((), "연표는 '- date: ...'로 시작하는 목록이어야 합니다", "편집자 안내서의 예시를 보세요")
+            return [], check.problems
+        for index, item in enumerate(data):
+            if not isinstance(item, dict):
+                check.error((index,), "연표 항목은 date, title을 가진 묶음이어야 합니다", "- date: 2018-08-27 처럼 쓰세요")
+                continue
+            when = parse_when(item.get("date"))
+            if when is None:
+                check.error((index, "date"), f"\"{item.get('date')}\"은(는) 날짜가 아닙니다", "YYYY-MM-DD 형식으로 쓰세요")
+                continue
+            title = str(item.get("title") or "").strip()
+            if not title:
+                check.error((index, "title"), "필수 항목이 없습니다", "title: 사건 이름 을 쓰세요")
+                continue
+            article_id = None
+            if item.get("article"):
+                target = articles_by_source.get(str(item["article"]).strip().lstrip("/"))
+                if target is None:
+                    check.error((index, "article"), f"글 '{item['article']}'을(를) 찾을 수 없습니다",
+                                "content/ 기준 경로를 쓰세요 (예: meeting/2018-09-21-first-small-meeting.md)")
+                else:
+                    article_id = target.id
+            events.append(TimelineEvent(date=when, title=title, description=str(item.get("description") or ""),
+                                        article_id=article_id, source=rel, planned=bool(item.get("planned", False))))
+        return events, check.problems
+
+
+def stable_id(file_date: str, slug: str, aliases: list[str]) -> str:
+    """Return an article's permanent id: its original file stem (date + first slug).
+
+    A renamed article lists its old URL first in `aliases`, so the original slug is kept."""
+    original = aliases[0].rstrip("/").rsplit("/", 1)[-1] if aliases else slug
+    return f"{file_date}-{original}"
+
+
+def iter_article_paths(content_dir: Path):
+    """Yield every article file: content/<kind>/*.md (pages/ excluded)."""
+    for path in sorted(content_dir.glob("*/*.md")):
+        if path.parent.name != "pages":
+            yield path
+
+
+def load_content(config: SiteConfig) -> tuple[LoadedContent, list[Problem]]:
+    """Read and validate all of content/; return what loaded and every problem found."""
+    loader = ContentLoader(config)
+    problems: list[Problem] = []
+    if not config.content_dir.is_dir():
+        problems.append(Problem(loader.rel(config.content_dir), 1, "content", "content 폴더가 없습니다",
+                                "프로젝트 폴더에서 실행하거나 mkdocs.yml의 docs_dir을 확인하세요"))
+        return LoadedContent((), {}, (), ()), problems
+    authors, found = loader.load_authors()
+    problems += found
+    articles: list[Article] = []
+    for path in iter_article_paths(config.content_dir):
+        article, found = loader.load_article(path, authors)
+        problems += found
+        if article:
+            articles.append(article)
+    pages: list[Page] = []
+    pages_dir = config.content_dir / "pages"
+    for path in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else ():
+        page, found = loader.load_page(path)
+        problems += found
+        if page:
+            pages.append(page)
+    timeline, found = loader.load_timeline({a.source: a for a in articles})
+    problems += found
+    problems += cross_checks(loader, articles, pages)
+    return LoadedContent(tuple(articles), authors, tuple(pages), tuple(timeline)), problems
+
+
+RESERVED = {"tags", "agenda", "districts", "series", "authors", "archive", "timeline", "subscribe",
+            "newsletter", "feeds", "search", "assets", "images", "videos", "page", "404"}
+
+
+def cross_checks(loader: ContentLoader, articles: list[Article], pages: list[Page]) -> list[Problem]:
+    """Problems that involve several files: same URL twice, same id twice, aliases that collide."""
+    problems: list[Problem] = []
+    owners: dict[str, str] = {}
+    ids: dict[str, str] = {}
+
+    def claim(url: str, source: str, line: int, field_name: str) -> None:
+        other = owners.get(url)
+        if other and other != source:
+            problems.append(Problem(source, line, field_name, f"주소 /{url}가 '{other}'와 겹칩니다",
+                                    "slug를 바꿔 두 글의 주소를 다르게 하세요"))
+        else:
+            owners[url] = source
+
+    for page in pages:
+        if page.slug in RESERVED or page.slug in KINDS:
+            problems.append(Problem(f"content/{page.source}", 1, "slug",
+                                    f"주소 /{page.slug}/는 사이트가 쓰는 주소입니다", "다른 slug를 쓰세요"))
+        claim(page.url, f"content/{page.source}", 1, "slug")
+    for article in sorted(articles, key=lambda a: a.source):
+        path = f"content/{article.source}"
+        claim(article.url, path, 1, "slug")
+        if article.id in ids:
+            problems.append(Problem(path, 1, "id", f"id '{article.id}'가 '{ids[article.id]}'와 겹칩니다",
+                                    "한쪽에 id: 다른-값 을 쓰세요"))
+        ids.setdefault(article.id, path)
+    for article in articles:
+        for alias in article.aliases:
+            claim(alias, f"content/{article.source}", 1, "aliases")
+    return problems
