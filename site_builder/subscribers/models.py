@@ -113,6 +113,9 @@ class ConfirmationToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"), index=True)
     purpose: Mapped[str] = mapped_column(String(16))  # confirm | reconsent
+    # what the form asked for (name, topics, consent version, source); applied only on confirmation,
+    # so a stranger's signup cannot change a subscriber's record
+    details: Mapped[str] = mapped_column(Text, default="{}")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -76,6 +76,13 @@ class Store:
         """Return a new session (use as a context manager)."""
         return self.sessions()
 
+    def scrub(self) -> None:
+        """After deletions: on SQLite, fold the write-ahead log into the file and truncate it,
+        so deleted personal data does not linger in old WAL frames."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         """Dispose of the connection pool."""
         self.engine.dispose()
@@ -87,6 +94,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # deleted rows are overwritten with zeros, so forget() is unrecoverable (PIPA 36조③)
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
 
 
