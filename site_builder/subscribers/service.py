@@ -193,6 +193,8 @@ def confirm(session: Session, settings: SubscriptionSettings, secret: bytes, tok
     subscriber = session.get(Subscriber, row.subscriber_id)
     details = json.loads(row.details or "{}")
     if row.purpose == "reconsent":
+        if subscriber.status != SUBSCRIBED:
+            return Outcome(subscriber)  # withdrew meanwhile: a late click must not re-subscribe
         subscriber.reconsented_at = now
         subscriber.updated_at = now
         if details.get("consent_version"):

@@ -59,6 +59,7 @@ class SubscriptionSettings:
     reconsent_remind_months: int = 23
     reconsent_expire_months: int = 24
     pending_purge_days: int = 7
+    withdrawn_purge_days: int = 30
     notify_withdrawal: bool = False
 
     @property
@@ -115,6 +116,7 @@ class SubscriptionSettings:
                 reconsent_remind_months=int(reconsent.get("remind_after_months", 23)),
                 reconsent_expire_months=int(reconsent.get("expire_after_months", 24)),
                 pending_purge_days=int(raw.get("pending_purge_days", 7)),
+                withdrawn_purge_days=int(raw.get("withdrawn_purge_days", 30)),
                 notify_withdrawal=bool(raw.get("notify_withdrawal", False)),
             )
         except (TypeError, ValueError) as exc:
