@@ -19,8 +19,8 @@ class License:
         """Return the attribution sentence shown under an article."""
         if self.id.startswith("kogl"):
             return (f"본 저작물은 '{owner}'에서 작성하여 {self.name}으로 개방한 "
-                    f"'{title}'을 이용할 수 있습니다. ({self.conditions})")
-        return f"'{title}' © {owner}. 이 글은 {self.name} 라이선스에 따라 이용할 수 있습니다. ({self.conditions})"
+                    f"「{title}」을(를) 이용할 수 있습니다. ({self.conditions})")
+        return f"「{title}」 © {owner}. 이 글은 {self.name} 라이선스에 따라 이용할 수 있습니다. ({self.conditions})"
 
 
 _KOGL = "https://www.kogl.or.kr/info/license.do#"

@@ -1,0 +1,61 @@
+"""`site-builder build` and `site-builder serve`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from ..build import build_site, register_outputs
+from ..config import load_config
+from ..errors import ContentError, format_problems
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    build = subparsers.add_parser("build", help="check everything, then build the site, feeds and newsletter pages")
+    build.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml, site/)")
+    build.add_argument("--ping", action="store_true", help="notify the configured WebSub hub after building")
+    build.add_argument("--quiet", action="store_true")
+    build.set_defaults(handler=run_build)
+    serve = subparsers.add_parser("serve", help="live preview with drafts shown (http://127.0.0.1:8000)")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    serve.set_defaults(handler=run_serve)
+
+
+def _logging(quiet: bool) -> None:
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(levelname)s %(message)s")
+    for name in ("mkdocs.commands.build", "mkdocs.structure.pages", "mkdocs.structure.nav", "mkdocs.plugins"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    _logging(args.quiet)
+    try:
+        result = build_site(args.root, site_dir=Path(args.site_dir) if args.site_dir else None)
+    except ContentError as exc:
+        print(format_problems(exc.problems), file=sys.stderr)
+        print(f"\n문제 {len(exc.problems)}개 때문에 빌드하지 않았습니다. 이전 사이트는 그대로입니다.", file=sys.stderr)
+        return 1
+    if result.warnings:
+        print(format_problems(list(result.warnings)))
+    print(f"{result.site_dir}: 페이지 {result.pages}개, 파일 {result.files}개를 {result.seconds:.1f}초 만에 만들었습니다.")
+    if args.ping:
+        from ..catalog import load_catalog
+        from ..feeds import ping_hub
+        import httpx
+
+        with httpx.Client(timeout=10) as client:
+            for line in ping_hub(load_catalog(args.root), client):
+                print(line)
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    _logging(False)
+    config = load_config(args.root)
+    register_outputs()
+    serve(config_file=str(config.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    return 0

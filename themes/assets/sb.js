@@ -1,0 +1,71 @@
+/* 유어스: keyboard safety, accessible card news, click-to-load video. No third-party requests. */
+(function () {
+  "use strict";
+  // KWCAG 2.1.4 / WCAG 2.1.4: Material binds single-character shortcuts (s, f, /, p, n, ",", ".").
+  // Swallow them before Material sees them, unless the user is typing in a field.
+  var SHORTCUTS = { s: 1, S: 1, f: 1, F: 1, "/": 1, p: 1, P: 1, n: 1, N: 1, ",": 1, ".": 1 };
+  function isTyping(el) {
+    if (!el) return false;
+    var tag = el.tagName;
+    return el.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+  }
+  function guard(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (SHORTCUTS[event.key] && !isTyping(event.target)) {
+      event.stopImmediatePropagation();
+    }
+  }
+  window.addEventListener("keydown", guard, true);
+  document.addEventListener("keydown", guard, true);
+
+  function enhanceCards(root) {
+    var slides = root.querySelectorAll(".sb-cards__slide");
+    var controls = root.querySelector("[data-sb-cards-controls]");
+    var status = root.querySelector("[data-sb-cards-status]");
+    if (!slides.length || !controls) return;
+    var current = 0;
+    function show(index) {
+      current = Math.max(0, Math.min(slides.length - 1, index));
+      for (var i = 0; i < slides.length; i++) {
+        slides[i].classList.toggle("is-current", i === current);
+      }
+      status.textContent = slides.length + "장 중 " + (current + 1) + "번째 카드";
+      prev.disabled = current === 0;
+      next.disabled = current === slides.length - 1;
+    }
+    var prev = controls.querySelector("[data-sb-prev]");
+    var next = controls.querySelector("[data-sb-next]");
+    prev.addEventListener("click", function () { show(current - 1); });
+    next.addEventListener("click", function () { show(current + 1); });
+    root.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowLeft") { show(current - 1); event.preventDefault(); }
+      if (event.key === "ArrowRight") { show(current + 1); event.preventDefault(); }
+    });
+    controls.hidden = false;
+    root.classList.add("is-enhanced");
+    show(0);
+  }
+
+  function enhanceVideo(root) {
+    var button = root.querySelector("[data-sb-embed-load]");
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var frame = document.createElement("iframe");
+      frame.src = root.getAttribute("data-sb-embed");
+      frame.title = root.getAttribute("data-sb-embed-title");
+      frame.width = "720"; frame.height = "405";
+      frame.setAttribute("allow", "encrypted-media; picture-in-picture");
+      frame.setAttribute("allowfullscreen", "");
+      root.replaceChildren(frame);
+      frame.focus();
+    });
+  }
+
+  function init() {
+    document.querySelectorAll("[data-sb-cards]").forEach(enhanceCards);
+    document.querySelectorAll("[data-sb-embed]").forEach(enhanceVideo);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
