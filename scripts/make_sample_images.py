@@ -255,7 +255,7 @@ BAR_COLOURS = ["#2d5a8c", "#5b8cc0", "#2f6f5e", "#c0892b", "#7a3b4c"]
 
 
 def make_infographic(out: Path) -> None:
-    W, H = 900, 1040
+    W, H = 900, 1200
     img = Image.new("RGB", (W, H), "#ffffff")
     d = ImageDraw.Draw(img)
     ink, muted = "#1b1b1b", "#4b5563"
