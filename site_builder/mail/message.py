@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.policy
 import uuid
 from datetime import datetime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -73,6 +74,27 @@ def format_address(address: str, name: str | None = None) -> Address:
     return Address(display_name=(name or "").strip(), username=local, domain=domain)
 
 
+def _encoded_words(name: str, text: str) -> str:
+    # CPython 3.11's folder drops the space where it splits a Korean subject into two encoded
+    # words ("제12호: 예산" comes back as "제12호:예산"). The legacy Header encoder keeps spaces
+    # inside the words, each at most 75 characters; set_raw stores its lines as they are.
+    return Header(text, "utf-8", header_name=name).encode(linesep="\r\n")
+
+
+def _set_text_header(msg: EmailMessage, name: str, text: str) -> None:
+    if text.isascii():
+        msg[name] = text
+    else:
+        msg.set_raw(name, _encoded_words(name, text))
+
+
+def _set_address_header(msg: EmailMessage, name: str, addr: Address) -> None:
+    if addr.display_name and not addr.display_name.isascii():
+        msg.set_raw(name, f"{_encoded_words(name, addr.display_name)} <{addr.addr_spec}>")
+    else:
+        msg[name] = addr
+
+
 def new_message_id(domain: str) -> str:
     """Return a fresh Message-ID on domain."""
     return f"<{uuid.uuid4().hex}@{domain}>"
@@ -100,11 +122,11 @@ def build_message(
         if has_control_chars(value):
             raise AddressError(str(to), f"header value holds a control character: {value[:40]!r}")
     msg = EmailMessage(policy=POLICY)
-    msg["From"] = sender
-    msg["To"] = to
+    _set_address_header(msg, "From", sender)
+    _set_address_header(msg, "To", to)
     if reply_to:
-        msg["Reply-To"] = reply_to if isinstance(reply_to, Address) else format_address(reply_to)
-    msg["Subject"] = subject
+        _set_address_header(msg, "Reply-To", reply_to if isinstance(reply_to, Address) else format_address(reply_to))
+    _set_text_header(msg, "Subject", subject)
     msg["Date"] = format_datetime((date or datetime.now(KST)).astimezone(KST))
     msg["Message-ID"] = message_id or new_message_id(sender.domain)
     for key, value in (headers or {}).items():
