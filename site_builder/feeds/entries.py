@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from html import escape
+from html import escape as _escape
 from typing import Iterable
 
 from ..catalog import Catalog, Listing
@@ -142,6 +142,11 @@ def feed_paths(settings: FeedSettings, listing: Listing | None) -> dict[str, str
 
 
 # -- content -----------------------------------------------------------------------
+
+def escape(text: str) -> str:
+    """Escape text for an HTML attribute or text node (quotes only where they matter)."""
+    return _escape(text, quote=True).replace("&#x27;", "'")
+
 
 def _text_html(text: str) -> str:
     """Return plain editor text as HTML paragraphs, line breaks kept."""

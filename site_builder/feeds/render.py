@@ -1,0 +1,62 @@
+"""Every feed file of the site, and the feed links each page declares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..catalog import Catalog, Listing
+from ..model import Article
+from .entries import ATOM, FORMAT_NAMES, JSON, MIME, RSS, feed_paths, iter_feeds
+from .jsonfeed import render_json_feed
+from .settings import feed_settings
+from .xml import render_atom, render_rss
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """One `<link rel="alternate">` for a page head; href is site-relative (no leading slash)."""
+
+    title: str
+    href: str
+    mime: str
+
+
+def render_feeds(catalog: Catalog) -> dict[str, bytes]:
+    """Return every feed file keyed by its site-relative path; the same catalog gives the same bytes."""
+    settings = feed_settings(catalog.config)
+    about = catalog.config.absolute_url(settings.page)
+    files: dict[str, bytes] = {}
+    for feed in iter_feeds(catalog, settings):
+        for fmt, path in feed.paths.items():
+            if fmt == ATOM:
+                files[path] = render_atom(feed)
+            elif fmt == RSS:
+                files[path] = render_rss(feed)
+            elif fmt == JSON:
+                files[path] = render_json_feed(feed, about)
+    return files
+
+
+def _links(title: str, paths: dict[str, str]) -> list[FeedLink]:
+    return [FeedLink(f"{title} ({FORMAT_NAMES[fmt]})", paths[fmt], MIME[fmt])
+            for fmt in (ATOM, RSS, JSON) if fmt in paths]
+
+
+def feed_links(catalog: Catalog, listing: Listing | None = None) -> list[FeedLink]:
+    """Return the autodiscovery links of a page: the site's feeds, then its listing's feeds (Atom first)."""
+    settings = feed_settings(catalog.config)
+    brand = catalog.config.brand or catalog.config.site_name
+    links = _links(f"{brand} 전체 글", feed_paths(settings, None))
+    if listing is not None:
+        links += _links(f"{brand} {listing.facet_name}: {listing.name}", feed_paths(settings, listing))
+    return links
+
+
+def article_feed_links(catalog: Catalog, article: Article) -> list[FeedLink]:
+    """Return the autodiscovery links of an article page: the site's feeds, its kind's and its series'."""
+    links = feed_links(catalog)
+    for listing in catalog.listings_of(article):
+        if listing.facet in ("kind", "series"):
+            links += [link for link in feed_links(catalog, listing) if link not in links]
+    return links
+
