@@ -11,7 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
-from .config import DISTRICTS, KINDS, KST, SiteConfig, load_config
+from .config import DISTRICTS, KINDS, SiteConfig, load_config, now_kst
 from .content import LoadedContent, load_content
 from .errors import ContentError, Problem
 from .model import Article, Author, Page, TimelineEvent
@@ -174,7 +174,7 @@ def _index(config: SiteConfig, articles: Iterable[Article], authors: Mapping[str
 def build_catalog(config: SiteConfig, loaded: LoadedContent, *, now: datetime | None = None,
                   include_drafts: bool = False, warnings: Iterable[Problem] = ()) -> Catalog:
     """Return the catalog of loaded content as of `now` (default: the current time in KST)."""
-    now = now or datetime.now(KST)
+    now = now or now_kst()
     ordered = sorted(loaded.articles, key=lambda a: (a.date, a.id), reverse=True)
     drafts = tuple(a for a in ordered if a.draft)
     scheduled = tuple(a for a in ordered if a.date > now and not a.draft)
@@ -213,7 +213,7 @@ def check_content(config: SiteConfig, *, now: datetime | None = None) -> tuple[L
     """Validate everything; return loaded content and all problems (errors, warnings, notices)."""
     loaded, problems = load_content(config)
     problems += tag_problems(loaded)
-    now = now or datetime.now(KST)
+    now = now or now_kst()
     for article in loaded.articles:
         if article.date > now and not article.draft:
             problems.append(Problem(f"content/{article.source}", 1, "date",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,15 @@ import yaml
 from .errors import ConfigError
 
 KST = timezone(timedelta(hours=9), "KST")
+
+
+def now_kst() -> datetime:
+    """Return the current time in Seoul, or SITE_BUILDER_NOW (ISO) when set (tests, rebuilds)."""
+    value = os.environ.get("SITE_BUILDER_NOW")
+    if value:
+        parsed = datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=KST)
+    return datetime.now(KST)
 
 # Seoul's 25 autonomous districts (자치구) with the ASCII ids used in URLs.
 DISTRICTS: dict[str, str] = {

@@ -247,7 +247,7 @@ class ContentLoader:
             return None, check.problems
         file_date, file_slug = match.group("date"), match.group("slug")
         slug = data.get("slug", file_slug)
-        slug_key = ("slug",) if "slug" in data else ()
+        slug_key = ("slug",)
         if not isinstance(slug, str) or not is_ascii_slug(slug):
             if isinstance(slug, str) and has_hangul(slug):
                 check.error(slug_key, f"주소(slug) '{slug}'에 한글이 있습니다",
@@ -380,6 +380,7 @@ class ContentLoader:
                 aliases.append(normal.strip("/") + "/")
 
         body = fm.body.strip("\n")
+        body_line = fm.body_line + len(fm.body) - len(fm.body.lstrip("\n"))
         extra = self.kind_fields(kind, check, data, body)
 
         if check.problems and any(p.is_error for p in check.problems):
@@ -394,7 +395,7 @@ class ContentLoader:
             kind=kind, slug=slug, source=source, title=title, date=published, summary=summary,
             authors=tuple(author_ids), tags=tags, agenda=tuple(agenda_ids), districts=tuple(districts),
             series=series_id, cover=cover, license=license_obj, draft=draft, updated=updated,
-            aliases=tuple(aliases), body=body, body_line=fm.body_line,
+            aliases=tuple(aliases), body=body, body_line=body_line,
             content_hash=hashlib.sha256(raw).hexdigest(),
             reading_minutes=reading_minutes(" ".join([plain_text(body)] + [s.text for s in extra.get("slides", ())])),
             **extra,

@@ -58,7 +58,9 @@ def parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, dict, list,
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote or bracket is noticed at the end of the text; its start is more useful.
+        ends = "end of stream" in (exc.problem or "")
+        mark = (exc.context_mark if ends and exc.context_mark else exc.problem_mark) or exc.context_mark
         line = (mark.line if mark else 0) + line_offset
         what = exc.problem or str(exc)
         return None, {}, [], [Problem(path, line, "yaml", f"YAML 문법 오류: {what}",

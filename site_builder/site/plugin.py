@@ -1,0 +1,173 @@
+"""MkDocs adapter: hooks only. Turns the catalog's articles and the page specs into MkDocs files.
+
+Everything it shows comes from site_builder.catalog and site_builder.site.pages; this module
+is the only place that imports MkDocs (with site_builder.build for running it)."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from ..catalog import Catalog, load_catalog
+from ..config import KST, load_config, now_kst
+from ..errors import ContentError, format_problems
+from ..markdown import EXTENSION_CONFIGS, EXTENSIONS, sanitize_html
+from .extras import ExtrasProvider, HeadLink, SiteExtras
+from .pages import PageSpec, site_specs
+from .view import SiteView
+
+# Providers registered by site_builder.build (feeds, newsletter): the site never imports them.
+EXTRAS_PROVIDERS: list[ExtrasProvider] = []
+
+
+class SiteBuilderConfig(Config):
+    now = c.Optional(c.Type(str))  # ISO time that stands for "now" (tests, reproducible builds)
+
+
+def _now(value: str | None) -> datetime:
+    if not value:
+        return now_kst()
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=KST)
+
+
+_SKIP = re.compile(r'<div data-md-component="skip">.*?</div>', re.S)
+
+
+class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
+    """Loads the catalog, lays out every page, and feeds templates through `sb` (a SiteView)."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.catalog: Catalog | None = None
+        self.specs: dict[str, PageSpec] = {}
+        self.extras: list[SiteExtras] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config):
+        root = Path(config.config_file_path).parent
+        site_config = load_config(root, Path(config.config_file_path).name)
+        try:
+            self.catalog = load_catalog(site_config, now=_now(self.config.now),
+                                        include_drafts=self.command == "serve")
+        except ContentError as exc:
+            raise PluginError("내용에 문제가 있어 빌드하지 않았습니다:\n" + format_problems(exc.problems)) from None
+        for name in EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        for name, options in EXTENSION_CONFIGS.items():
+            config.mdx_configs[name] = {**options, **config.mdx_configs.get(name, {})}
+        self.extras = [provider(self.catalog) for provider in EXTRAS_PROVIDERS]
+        specs = site_specs(self.catalog)
+        for extra in self.extras:
+            specs.extend(extra.pages)
+        self.specs = {spec.src_uri: spec for spec in specs}
+        config.nav = self._nav()
+        return config
+
+    def _nav(self) -> list[Any]:
+        catalog = self.catalog
+        kinds = [{listing.name: listing.url + "index.md"} for listing in catalog.listings("kind")]
+        browse = [{"코너": "series/index.md"}, {"의제": "agenda/index.md"}, {"자치구": "districts/index.md"},
+                  {"태그": "tags/index.md"}, {"필자": "authors/index.md"}, {"아카이브": "archive/index.md"},
+                  {"타임라인": "timeline/index.md"}]
+        news = [{"구독하기": "subscribe/index.md"}]
+        if "newsletter/index.md" in self.specs:
+            news.insert(0, {"뉴스레터 보관함": "newsletter/index.md"})
+        if "feeds/index.md" in self.specs:
+            news.append({"피드": "feeds/index.md"})
+        nav: list[Any] = [{"홈": "index.md"}, {"글": kinds}, {"모아보기": browse}, {"소식 받기": news}]
+        about = next((p for p in catalog.pages if p.slug == "about"), None)
+        if about:
+            nav.append({about.title: about.source})
+        return nav
+
+    def on_files(self, files: Files, *, config) -> Files:
+        catalog = self.catalog
+        articles = {a.source: a for a in catalog.articles}
+        pages = {p.source: p for p in catalog.pages}
+        kept = Files([])
+        for file in files:
+            if file.is_documentation_page():
+                target = articles.get(file.src_uri) or pages.get(file.src_uri)
+                if target is None:
+                    continue  # drafts in build, future posts, files outside the content model
+                file.dest_uri = target.url + "index.html"
+                file.url = target.url
+                kept.append(file)
+            elif file.src_uri.endswith((".yml", ".yaml")) and "/" not in file.src_uri:
+                continue  # authors.yml, timeline.yml: data, not site files
+            else:
+                kept.append(file)
+        for spec in self.specs.values():
+            meta = {"title": spec.title, "template": spec.template, "description": spec.description,
+                    "hide": (["toc", "navigation"] if spec.path == "" else ["toc"]) if not spec.markdown else []}
+            if not spec.in_sitemap:
+                meta["sb_no_sitemap"] = True
+            front = yaml.safe_dump(meta, allow_unicode=True)
+            kept.append(File.generated(config, spec.src_uri, content=f"---\n{front}---\n\n{spec.markdown}\n"))
+        return kept
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        catalog = self.catalog
+        if spec:
+            page.meta["sb_spec"] = spec
+            return markdown
+        article = catalog.article(page.file.src_uri)
+        if article:
+            page.meta["template"] = "sb-article.html"
+            page.meta["sb_article"] = article
+            page.meta["description"] = article.summary
+            return markdown
+        page_obj = next((p for p in catalog.pages if p.source == page.file.src_uri), None)
+        if page_obj:
+            page.meta["template"] = "sb-page.html"
+            page.meta["sb_page"] = page_obj
+        return markdown
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        if "sb_article" in page.meta or "sb_page" in page.meta:
+            return sanitize_html(html)  # contributed HTML: scripts, handlers, styles removed
+        return html
+
+    def on_env(self, env, *, config, files):
+        env.globals["sb"] = SiteView(self.catalog, self)
+        return env
+
+    def head_links(self, listing) -> list[HeadLink]:
+        links: list[HeadLink] = []
+        for extra in self.extras:
+            if extra.head_links:
+                links.extend(extra.head_links(listing))
+        return links
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page, config) -> str:
+        # Material renders its skip link only when a page has a table of contents; every page
+        # needs one, first, reaching <main> (KWCAG 2.4.1).
+        skip = '<div data-md-component="skip"><a href="#sb-main" class="md-skip">본문 바로가기</a></div>'
+        output = _SKIP.sub(lambda _m: skip, output, count=1)
+        return output.replace('<main class="md-main"', '<main id="sb-main" tabindex="-1" class="md-main"', 1)
+
+    def on_post_build(self, *, config) -> None:
+        site_dir = Path(config.site_dir)
+        for extra in self.extras:
+            for rel, data in extra.files.items():
+                target = site_dir / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)

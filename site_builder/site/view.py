@@ -1,0 +1,127 @@
+"""What templates see as `sb`: read-only helpers over the catalog for one build."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from ..catalog import Catalog, Listing
+from ..config import DISTRICTS, KINDS, Term
+from ..model import Article, Author
+from ..textutil import korean_date, korean_datetime
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .plugin import SiteBuilderPlugin
+
+FOOTER_PAGES = ("privacy", "copyright", "no-email-collection")
+
+
+class SiteView:
+    def __init__(self, catalog: Catalog, plugin: "SiteBuilderPlugin"):
+        self.catalog = catalog
+        self.config = catalog.config
+        self.office = catalog.config.office
+        self.kinds = KINDS
+        self._plugin = plugin
+        self._agenda = {t.id: t for t in catalog.config.agenda}
+        self._series = {t.id: t for t in catalog.config.series}
+        self.is_serve = plugin.command == "serve"
+
+    # dates
+    def date(self, value: datetime) -> str:
+        return korean_date(value)
+
+    def datetime(self, value: datetime) -> str:
+        return korean_datetime(value)
+
+    def iso(self, value: datetime) -> str:
+        return value.isoformat()
+
+    # names and URLs (site paths; templates pass them through MkDocs' `url` filter)
+    def kind_name(self, kind: str) -> str:
+        return KINDS.get(kind, kind)
+
+    def agenda(self, agenda_id: str) -> Term:
+        return self._agenda[agenda_id]
+
+    def series(self, series_id: str) -> Term:
+        return self._series[series_id]
+
+    def tag_url(self, tag: str) -> str:
+        return f"tags/{self.catalog.tag_slugs[tag]}/"
+
+    def district_url(self, name: str) -> str:
+        return f"districts/{DISTRICTS[name]}/"
+
+    def authors(self, article: Article) -> list[Author]:
+        return self.catalog.authors_of(article)
+
+    def author(self, author_id: str) -> Author | None:
+        return self.catalog.authors.get(author_id)
+
+    def has_external_author(self, article: Article) -> bool:
+        return self.catalog.has_external_author(article)
+
+    def related(self, article: Article) -> list[Article]:
+        return self.catalog.related(article)
+
+    def neighbours(self, article: Article):
+        return self.catalog.neighbours(article)
+
+    def article(self, article_id: str | None) -> Article | None:
+        return self.catalog.article(article_id) if article_id else None
+
+    def footer_pages(self) -> list:
+        by_slug = {p.slug: p for p in self.catalog.pages}
+        return [by_slug[s] for s in FOOTER_PAGES if s in by_slug]
+
+    def page_by_slug(self, slug: str):
+        return next((p for p in self.catalog.pages if p.slug == slug), None)
+
+    def absolute(self, path: str) -> str:
+        return self.config.absolute_url(path)
+
+    def head_links(self, page: Any) -> list:
+        listing = None
+        meta = getattr(page, "meta", None) or {}
+        if "sb_article" in meta:
+            listing = self.catalog.listing("kind", meta["sb_article"].kind)
+        elif "sb_spec" in meta:
+            listing = meta["sb_spec"].data.get("listing")
+        return self._plugin.head_links(listing)
+
+    def listing_of_page(self, page: Any) -> Listing | None:
+        meta = getattr(page, "meta", None) or {}
+        spec = meta.get("sb_spec")
+        return spec.data.get("listing") if spec else None
+
+    def jsonld(self, article: Article) -> str:
+        """Return schema.org Article JSON-LD for the article's page."""
+        image = article.lead_image
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "VideoObject" if article.kind == "video" else "Article",
+            "headline": article.title,
+            "description": article.summary,
+            "datePublished": article.date.isoformat(),
+            "dateModified": article.modified.isoformat(),
+            "inLanguage": "ko",
+            "mainEntityOfPage": self.absolute(article.url),
+            "author": [{"@type": "Person", "name": a.name, "affiliation": a.affiliation or None,
+                        "url": self.absolute(a.url)} for a in self.authors(article)],
+            "publisher": {"@type": "Organization", "name": self.office.name},
+            "keywords": list(article.tags),
+        }
+        if image:
+            data["image"] = self.absolute(image.path)
+        if article.license:
+            data["license"] = article.license.url
+        if article.kind == "video" and article.video:
+            data["name"] = article.title
+            data["uploadDate"] = article.date.isoformat()
+            data["duration"] = article.video.duration_iso
+            if image:
+                data["thumbnailUrl"] = self.absolute(image.path)
+        text = json.dumps(data, ensure_ascii=False, indent=None)
+        return text.replace("</", "<\\/")

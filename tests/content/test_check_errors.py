@@ -1,0 +1,95 @@
+"""Every editor mistake of issue 2 §4, one broken site each, with the exact message the editor sees."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_builder.cli import main
+
+INVALID = Path(__file__).resolve().parent.parent / "fixtures" / "invalid"
+CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
+
+
+def overlay(project: Path, case: str) -> None:
+    for source in (INVALID / case).rglob("*"):
+        if source.is_file() and source.name != "expected.txt":
+            target = project / source.relative_to(INVALID / case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target)
+
+
+def run_check(project: Path, capsys, *extra: str) -> tuple[int, str, str]:
+    code = main(["--root", str(project), "check", *extra])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_reports_the_exact_problem(case: str, site_project: Path, capsys) -> None:
+    overlay(site_project, case)
+    expected = (INVALID / case / "expected.txt").read_text(encoding="utf-8").strip().splitlines()
+    code, out, err = run_check(site_project, capsys)
+    assert code == 1
+    numbered = [line.split(". ", 1)[1] for line in out.splitlines() if line[:1].isdigit()]
+    for line in expected:
+        assert line in numbered, f"missing:\n{line}\ngot:\n{out}"
+    assert "고쳐야 할 문제" in err
+    assert "Traceback" not in out + err
+
+
+def test_valid_fixture_passes_check(site_project: Path, capsys) -> None:
+    code, out, _ = run_check(site_project, capsys)
+    assert code == 0
+    assert "문제가 없습니다" in out
+
+
+def test_all_problems_of_a_file_are_listed_at_once_and_numbered(site_project: Path, capsys) -> None:
+    (site_project / "content" / "feature" / "2018-11-02-many.md").write_text(
+        "---\ntitle: 여러 문제\ndate: 2018-11-05\nauthors: [nobody]\nagenda: [우주]\n---\n\n본문.\n", encoding="utf-8")
+    code, out, _ = run_check(site_project, capsys)
+    assert code == 1
+    path = "content/feature/2018-11-02-many.md"
+    assert f"1. {path}:1: summary: 필수 항목이 없습니다" in out
+    assert f"2. {path}:3: date: 날짜 2018-11-05가 파일 이름의 날짜 2018-11-02와 다릅니다" in out
+    assert f"3. {path}:4: authors[1]: 알 수 없는 필자 'nobody'" in out
+    assert f"4. {path}:5: agenda[1]: 알 수 없는 의제 '우주'" in out
+
+
+def test_unknown_key_is_a_warning_not_an_error(site_project: Path, capsys) -> None:
+    article = site_project / "content" / "feature" / "2018-09-28-core-projects.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("summary:", "subtitle: 부제\nsummary:", 1),
+                       encoding="utf-8")
+    code, out, _ = run_check(site_project, capsys)
+    assert code == 0
+    assert ("경고: content/feature/2018-09-28-core-projects.md:5: subtitle: 알 수 없는 항목입니다 "
+            "('feature' 글에서 쓰지 않음) — 오타인지 확인하고, 필요 없으면 지우세요") in out
+    code, out, _ = run_check(site_project, capsys, "--strict")
+    assert code == 1
+
+
+def test_future_date_is_reported_as_scheduled_not_as_error(site_project: Path, capsys) -> None:
+    code, out, _ = run_check(site_project, capsys)
+    assert code == 0
+    assert ("안내: content/feature/2030-01-01-future.md:1: date: 2030-01-01 00:00 발행 예약된 글입니다 "
+            "— 그날 이후 빌드부터 사이트에 나옵니다") in out
+
+
+def test_check_writes_nothing(site_project: Path, capsys) -> None:
+    before = sorted(p.relative_to(site_project) for p in site_project.rglob("*"))
+    run_check(site_project, capsys)
+    assert sorted(p.relative_to(site_project) for p in site_project.rglob("*")) == before
+
+
+def test_strict_flags_vague_link_text_and_missing_table_caption(site_project: Path, capsys) -> None:
+    article = site_project / "content" / "feature" / "2018-09-28-core-projects.md"
+    article.write_text(article.read_text(encoding="utf-8")
+                       + "\n[더보기](../column/2018-10-08-generation-balance.md)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+                       encoding="utf-8")
+    code, out, _ = run_check(site_project, capsys, "--strict")
+    assert code == 1
+    path = "content/feature/2018-09-28-core-projects.md"
+    assert f"{path}:15: body: 링크 글자 '더보기'만으로는 어디로 가는지 알 수 없습니다" in out
+    assert f"{path}:17: body: 표에 제목(caption)이 없습니다 — 표 바로 위 줄에 '표: 표 제목'을 쓰세요" in out
