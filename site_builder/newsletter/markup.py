@@ -123,16 +123,17 @@ def html_to_text(html: str) -> str:
                 out.append(href if not href.startswith("mailto:") else target)
             else:
                 out.append(f"{label} ({target})" if not href.startswith("mailto:") else f"{label} <{target}>")
-            out.append(node.tail or "")
+            if node.tail:
+                out.append(node.tail if node.tail.strip() else " ")
             return
         if node.text:
-            out.append(node.text)
+            out.append(node.text if node.text.strip() else " ")
         for child in node:
             walk(child)
         if tag in ("td", "th"):
             out.append("  ")
         if node.tail and node is not root:
-            out.append(node.tail)
+            out.append(node.tail if node.tail.strip() else " ")
 
     walk(root)
     text = "".join(out)

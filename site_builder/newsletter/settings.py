@@ -18,7 +18,6 @@ class Utm:
     source: str = "newsletter"
     medium: str = "email"
     campaign: str = "issue-{number}"  # {number} and {slug} are filled per issue
-    content: bool = False  # also tag each link with utm_content=<position in the mail>
 
 
 @dataclass(frozen=True)
@@ -61,8 +60,7 @@ class NewsletterSettings:
             if not isinstance(utm_raw, dict):
                 raise ConfigError("mkdocs.yml: extra.site_builder.newsletter.utm: expected a mapping or false")
             utm = Utm(source=str(utm_raw.get("source", "newsletter")), medium=str(utm_raw.get("medium", "email")),
-                      campaign=str(utm_raw.get("campaign", "issue-{number}")),
-                      content=bool(utm_raw.get("content", False)))
+                      campaign=str(utm_raw.get("campaign", "issue-{number}")))
         preview = raw.get("preview") or {}
         host = urlsplit(config.site_url).hostname or "example.org"
         subscribe_url = str(raw.get("subscribe_url") or config.absolute_url("subscribe/"))

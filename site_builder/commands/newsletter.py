@@ -1,0 +1,147 @@
+"""`site-builder newsletter ...`: preview, render and check issues. Delivery adds `send` and `status` here:
+write a `_send(args)` handler and register it in SUBCOMMANDS below."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import webbrowser
+from pathlib import Path
+from typing import Callable
+
+from ..catalog import load_catalog
+from ..config import load_config
+from ..errors import ContentError, format_problems
+
+
+def _context(args: argparse.Namespace):
+    """Return (config, catalog), or print the content errors and return None."""
+    config = load_config(args.root)
+    try:
+        catalog = load_catalog(config)
+    except ContentError as exc:
+        print(format_problems(exc.problems), file=sys.stderr)
+        print(f"\n글에 고쳐야 할 문제 {len(exc.problems)}개가 있어 뉴스레터를 만들 수 없습니다.", file=sys.stderr)
+        return None
+    return config, catalog
+
+
+def select_issues(config, catalog, wanted: str):
+    """Return (issues matching wanted: a number, a slug, a file path or 'all'; problems of the issue files)."""
+    from ..newsletter import load_issues
+
+    issues, problems = load_issues(config, catalog)
+    if wanted == "all":
+        return [i for i in issues if not i.draft], problems
+    key = wanted.strip()
+    name = Path(key).name
+    found = [i for i in issues if str(i.number) == key.lstrip("0") or i.slug == key or Path(i.source).name == name
+             or Path(i.source).stem == key]
+    return found, problems
+
+
+def _pick(args: argparse.Namespace):
+    context = _context(args)
+    if context is None:
+        return None
+    config, catalog = context
+    issues, problems = select_issues(config, catalog, args.issue)
+    errors = [p for p in problems if p.is_error]
+    if not issues:
+        if errors:
+            print(format_problems(errors), file=sys.stderr)
+        print(f"호 '{args.issue}'을(를) 찾을 수 없습니다 — 호수(3), slug, 또는 newsletters/의 파일 이름을 쓰세요",
+              file=sys.stderr)
+        return None
+    mine = {i.source for i in issues}
+    own = [p for p in errors if p.path in mine]
+    if own:
+        print(format_problems(own), file=sys.stderr)
+        return None
+    return config, catalog, issues
+
+
+def _write_all(args: argparse.Namespace, out: Path) -> int:
+    from ..newsletter import lint_rendered, render_issue, write_preview
+
+    picked = _pick(args)
+    if picked is None:
+        return 1
+    config, catalog, issues = picked
+    status = 0
+    for issue in issues:
+        problems = lint_rendered(issue, render_issue(issue, catalog), config)
+        if problems:
+            print(format_problems(problems), file=sys.stderr)
+            status = 1 if any(p.is_error for p in problems) else status
+        files = write_preview(issue, catalog, out)
+        print(f"제{issue.number}호 {issue.subject}")
+        for label, path in (("HTML", files.html), ("텍스트", files.text), ("메일(.eml)", files.eml),
+                            ("웹 버전", files.web)):
+            print(f"  {label}: {path}")
+        if getattr(args, "open", False):
+            webbrowser.open(files.html.resolve().as_uri())
+    return status
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="newsletter-preview-"))
+    return _write_all(args, out)
+
+
+def run_render(args: argparse.Namespace) -> int:
+    return _write_all(args, Path(args.to))
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from ..newsletter import newsletter_problems
+
+    context = _context(args)
+    if context is None:
+        return 1
+    problems = newsletter_problems(*context)
+    if problems:
+        print(format_problems(problems))
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        print(f"뉴스레터에서 고쳐야 할 문제 {len(errors)}개를 찾았습니다.", file=sys.stderr)
+        return 1
+    print("뉴스레터에 문제가 없습니다.")
+    return 0
+
+
+def _add_preview(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("preview", help="write one issue's HTML, text and .eml with stand-in recipient values")
+    p.add_argument("issue", help="issue number, slug or file name (or 'all')")
+    p.add_argument("--out", help="folder to write into (default: a new temporary folder)")
+    p.add_argument("--open", action="store_true", help="open the HTML in the browser")
+    p.set_defaults(handler=run_preview)
+
+
+def _add_render(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("render", help="write issues' HTML, text and .eml into a folder (for review in CI)")
+    p.add_argument("issue", help="issue number, slug or file name, or 'all'")
+    p.add_argument("--to", required=True, help="output folder")
+    p.set_defaults(handler=run_render)
+
+
+def _add_check(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help="validate and lint every issue (also part of `site-builder check`)")
+    p.set_defaults(handler=run_check)
+
+
+# Subcommands in help order; each adds its own parser. Add ("send", _add_send) etc. here.
+SUBCOMMANDS: list[tuple[str, Callable[[argparse._SubParsersAction], None]]] = [
+    ("preview", _add_preview),
+    ("render", _add_render),
+    ("check", _add_check),
+]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("newsletter", help="newsletter issues: preview, render, check")
+    sub = parser.add_subparsers(dest="newsletter_command", metavar="SUBCOMMAND")
+    for _name, add in SUBCOMMANDS:
+        add(sub)
+    parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])

@@ -1,0 +1,51 @@
+"""The newsletter's Atom feed: one entry per published issue, deterministic for the same input."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from ..catalog import Catalog
+from .issues import Issue
+from .render import web_html
+from .settings import NewsletterSettings
+
+
+def issue_tag(catalog: Catalog, issue: Issue) -> str:
+    """Return the issue's permanent Atom id (RFC 4151 tag URI from the site host and the issue number)."""
+    host = urlsplit(catalog.config.site_url).hostname or "localhost"
+    return f"tag:{host},2018:newsletter:{issue.number}"
+
+
+def render_newsletter_feed(catalog: Catalog, issues: list[Issue]) -> bytes:
+    """Return the Atom feed of every non-draft issue, newest first (written to newsletter/feed.xml)."""
+    config = catalog.config
+    settings = NewsletterSettings.from_config(config)
+    published = sorted((i for i in issues if not i.draft), key=lambda i: (i.date, i.number), reverse=True)
+    host = urlsplit(config.site_url).hostname or "localhost"
+    fg = FeedGenerator()
+    fg.id(f"tag:{host},2018:newsletter")
+    fg.title(settings.name)
+    fg.subtitle(f"{config.brand} 뉴스레터의 지난 호를 모두 웹에서 읽을 수 있습니다.")
+    fg.language("ko")
+    fg.link(href=config.absolute_url("newsletter/"), rel="alternate")
+    fg.link(href=config.absolute_url("newsletter/feed.xml"), rel="self")
+    fg.author({"name": config.office.name or config.brand, **({"email": config.office.email} if config.office.email else {})})
+    fg.generator("site_builder")
+    if config.office.name:
+        fg.rights(config.office.name)
+    updated = published[0].date if published else catalog.now
+    fg.updated(updated)
+    for issue in reversed(published):  # feedgen prepends: add oldest first so the newest ends up first
+        entry = fg.add_entry()
+        entry.id(issue_tag(catalog, issue))
+        entry.title(f"제{issue.number}호 {issue.subject}")
+        entry.link(href=config.absolute_url(issue.url), rel="alternate")
+        entry.published(issue.date)
+        entry.updated(issue.date)
+        entry.summary(issue.preheader)
+        entry.content(web_html(issue, catalog), type="html")
+        for topic in issue.topics:
+            entry.category(term=topic)
+    return fg.atom_str(pretty=True)
