@@ -58,3 +58,9 @@ def built_sample(tmp_path_factory) -> Path:
         "custom_dir: themes", f"custom_dir: {REPO / 'themes'}"), encoding="utf-8")
     build_site(target)
     return target
+
+
+@pytest.fixture
+def fixed_now() -> datetime:
+    """The 'now' the fixture site is built at (after every fixture date but the future post)."""
+    return FIXED_NOW

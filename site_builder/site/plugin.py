@@ -44,6 +44,14 @@ def _now(value: str | None) -> datetime:
 _SKIP = re.compile(r'<div data-md-component="skip">.*?</div>', re.S)
 
 
+def _with_skip_link(output: str) -> str:
+    """Material renders its skip link only when a page has a table of contents; every page
+    needs one, first, reaching <main> (KWCAG 2.4.1)."""
+    skip = '<div data-md-component="skip"><a href="#sb-main" class="md-skip">본문 바로가기</a></div>'
+    output = _SKIP.sub(lambda _m: skip, output, count=1)
+    return output.replace('<main class="md-main"', '<main id="sb-main" tabindex="-1" class="md-main"', 1)
+
+
 class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     """Loads the catalog, lays out every page, and feeds templates through `sb` (a SiteView)."""
 
@@ -158,11 +166,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page, config) -> str:
-        # Material renders its skip link only when a page has a table of contents; every page
-        # needs one, first, reaching <main> (KWCAG 2.4.1).
-        skip = '<div data-md-component="skip"><a href="#sb-main" class="md-skip">본문 바로가기</a></div>'
-        output = _SKIP.sub(lambda _m: skip, output, count=1)
-        return output.replace('<main class="md-main"', '<main id="sb-main" tabindex="-1" class="md-main"', 1)
+        return _with_skip_link(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        return _with_skip_link(output_content) if template_name == "404.html" else output_content
 
     def on_post_build(self, *, config) -> None:
         site_dir = Path(config.site_dir)
