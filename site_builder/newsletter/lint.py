@@ -77,6 +77,9 @@ def lint_html(html: str, *, path: str, line: int = 1, max_bytes: int = 90 * 1024
     if size > max_bytes:
         add(f"HTML이 {size / 1024:.1f}KB로 {max_bytes / 1024:.0f}KB를 넘습니다",
             "Gmail은 약 102KB부터 메일 뒷부분(수신거부 링크 포함)을 잘라 보여 줍니다; 글 수를 줄이거나 두 호로 나누세요")
+    if not html.strip():
+        add("HTML이 비어 있습니다", "themes/newsletter/email.html 템플릿을 확인하세요")
+        return problems
     root = lxml.html.document_fromstring(html)
     if (root.get("lang") or "") != "ko":
         add("<html>에 lang=\"ko\"가 없습니다", "화면낭독기가 한국어로 읽도록 템플릿의 <html lang=\"ko\">를 지키세요")
