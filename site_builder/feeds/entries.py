@@ -21,7 +21,7 @@ from .settings import FeedSettings, feed_settings
 ATOM, RSS, JSON = "atom", "rss", "json"
 MIME = {ATOM: "application/atom+xml", RSS: "application/rss+xml", JSON: "application/feed+json"}
 FORMAT_NAMES = {ATOM: "Atom", RSS: "RSS", JSON: "JSON Feed"}
-SITE_PATHS = {RSS: "feed.xml", ATOM: "atom.xml", JSON: "feed.json"}
+SITE_PATHS = {ATOM: "atom.xml", RSS: "feed.xml", JSON: "feed.json"}
 # Where each facet's index lives on the site: scheme of categories (scheme + key = listing page).
 FACET_PREFIX = {"kind": "", "tag": "tags/", "agenda": "agenda/", "district": "districts/",
                 "series": "series/", "author": "authors/"}
