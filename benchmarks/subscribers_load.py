@@ -59,7 +59,7 @@ async def drive(name: str, requests: list[tuple[str, dict]], concurrency: int, d
                 origin: str) -> dict:
     latencies: list[float] = []
     accepted: list[str] = []
-    statuses: dict[int, int] = {}
+    statuses: dict = {}
     queue = list(reversed(requests))
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
 
@@ -68,7 +68,11 @@ async def drive(name: str, requests: list[tuple[str, dict]], concurrency: int, d
             while queue and time.monotonic() < deadline:
                 key, req = queue.pop()
                 t0 = time.perf_counter()
-                r = await client.post(**req)
+                try:
+                    r = await client.post(**req)
+                except httpx.TransportError as exc:   # counted, not fatal: the check below still runs
+                    statuses[type(exc).__name__] = statuses.get(type(exc).__name__, 0) + 1
+                    continue
                 latencies.append((time.perf_counter() - t0) * 1000)
                 statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
                 if r.status_code == 200:
@@ -101,10 +105,11 @@ def main() -> int:
     env = dict(os.environ, SITE_BUILDER_SECRET=secret)
     env.pop("SITE_BUILDER_DATABASE_URL", None)
     env.pop("SITE_BUILDER_SMTP_URL", None)   # mail goes to the Maildir outbox
+    log = open(folder / "server.log", "wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "site_builder", "--root", str(folder), "serve-subscriptions",
          "--port", str(port), "--log-level", "warning"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        env=env, cwd=ROOT, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         until = time.monotonic() + 30
@@ -115,7 +120,7 @@ def main() -> int:
             except httpx.TransportError:
                 pass
             if time.monotonic() > until or server.poll() is not None:
-                print("the service did not start:", server.stderr.read().decode()[-2000:], file=sys.stderr)
+                print("the service did not start:", (folder / "server.log").read_text()[-2000:], file=sys.stderr)
                 return 1
             time.sleep(0.1)
 
@@ -157,6 +162,7 @@ def main() -> int:
         "accepted_unsubscribes_not_suppressed": len(missing_unsubs),
         "confirmation_mails_in_outbox": mails,
         "concurrency": args.concurrency,
+        "server_log": str(folder / "server.log"),
     }
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -167,6 +173,7 @@ def main() -> int:
         print(f"accepted signups missing in the database: {len(missing_signups)}")
         print(f"accepted unsubscribes not suppressed: {len(missing_unsubs)}")
         print(f"confirmation mails in the outbox: {mails}")
+        print(f"server log: {folder / 'server.log'}")
     ok = not missing_signups and not missing_unsubs and signups["accepted"] > 0
     return 0 if ok else 1
 

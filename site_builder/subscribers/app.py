@@ -205,7 +205,10 @@ def create_app(
 
     def in_tx(fn):
         def run():
-            with store.session() as session, session.begin():
+            if store.write_lock is None:
+                with store.session() as session, session.begin():
+                    return fn(session)
+            with store.write_lock, store.session() as session, session.begin():
                 return fn(session)
         return run_in_threadpool(run)
 

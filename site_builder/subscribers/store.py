@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -71,6 +72,8 @@ class Store:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    # SQLite allows one writer; queueing writers here is fairer and faster than SQLite's busy-sleep retries
+    write_lock: threading.Lock | None = None
 
     def session(self) -> Session:
         """Return a new session (use as a context manager)."""
@@ -113,7 +116,8 @@ def open_store(url: str, *, migrate: bool = True, echo: bool = False) -> Store:
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:
         apply_migrations(engine, "subscribers", SUBSCRIBER_MIGRATIONS)
-    return Store(engine, sessionmaker(engine, expire_on_commit=False))
+    lock = threading.Lock() if engine.dialect.name == "sqlite" else None
+    return Store(engine, sessionmaker(engine, expire_on_commit=False), lock)
 
 
 def _not_suppressed():
