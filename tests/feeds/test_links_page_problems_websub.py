@@ -198,3 +198,15 @@ def test_ping_reports_an_unreachable_hub(catalog):
     assert caught.value.notified == []
     assert caught.value.failures[0] == ("pinging hub https://hub.example.net/ for https://yours.example.org/atom.xml:"
                                         " ConnectError: connection refused")
+
+
+def test_site_extras_hands_the_adapter_the_files_the_page_and_head_links(catalog, feeds):
+    from site_builder.feeds import site_extras
+
+    extras = site_extras(catalog)
+    assert extras.files == feeds
+    [page] = extras.pages
+    assert (page.path, page.title, page.markdown) == ("feeds/", "피드 구독", feeds_page_markdown(catalog))
+    listing = catalog.listing("kind", "cardnews")
+    assert [(l.title, l.href, l.mime) for l in extras.head_links(listing)] == \
+        [(l.title, l.href, l.mime) for l in feed_links(catalog, listing)]
