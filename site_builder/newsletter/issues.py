@@ -288,7 +288,8 @@ class _Resolver:
         since_raw = query.get("since", "previous")
         since = None
         if since_raw == "previous":
-            since = self.previous
+            # Issues cover whole days: the previous issue took everything up to the end of its day.
+            since = self.previous.replace(hour=23, minute=59, second=59) if self.previous else None
         elif since_raw != "all":
             since = parse_when(since_raw)
             if since is None:

@@ -88,6 +88,11 @@ _BLOCK_TAGS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote
                "details", "section", "aside", "dl", "hr"}
 
 
+def _flow(text: str) -> str:
+    # Source line breaks inside a paragraph are spaces; block boundaries add their own newlines.
+    return " ".join(text.split("\n")) if text.strip() else " "
+
+
 def html_to_text(html: str) -> str:
     """Return readable plain text of a small HTML fragment; links become 'text (url)', images their alt."""
     if not html.strip():
@@ -124,16 +129,16 @@ def html_to_text(html: str) -> str:
             else:
                 out.append(f"{label} ({target})" if not href.startswith("mailto:") else f"{label} <{target}>")
             if node.tail:
-                out.append(node.tail if node.tail.strip() else " ")
+                out.append(_flow(node.tail))
             return
         if node.text:
-            out.append(node.text if node.text.strip() else " ")
+            out.append(_flow(node.text))
         for child in node:
             walk(child)
         if tag in ("td", "th"):
             out.append("  ")
         if node.tail and node is not root:
-            out.append(node.tail if node.tail.strip() else " ")
+            out.append(_flow(node.tail))
 
     walk(root)
     text = "".join(out)

@@ -130,6 +130,11 @@ def _environment(theme_dir: str) -> jinja2.Environment:
     )
 
 
+def _duration(seconds: int) -> str:
+    minutes, seconds = divmod(seconds, 60)
+    return " ".join(part for part in (f"{minutes}분" if minutes else "", f"{seconds}초" if seconds else "") if part)
+
+
 def _entry(catalog: Catalog, entry: Entry) -> dict[str, Any]:
     article = entry.article
     url = catalog.config.absolute_url(article.url)
@@ -140,7 +145,7 @@ def _entry(catalog: Catalog, entry: Entry) -> dict[str, Any]:
         return {"src": image_url(catalog, image.path), "alt": image.alt, "width": image.width, "height": image.height}
 
     slides = [dict(img(s.image) or {}, text=s.text) for s in article.slides] if article.kind == "cardnews" else []
-    video = {"duration": article.video.duration_text} if article.video else None
+    video = {"duration": _duration(article.video.duration_seconds)} if article.video else None
     image = None
     if article.kind == "video" and article.video:
         image = img(article.video.poster or article.cover)
