@@ -12,10 +12,16 @@ from .render import web_html
 from .settings import NewsletterSettings
 
 
+def _tag_authority(catalog: Catalog) -> str:
+    # The same authority as the article feeds (extra.site_builder.feeds.id_domain/id_date): never change it.
+    feeds = catalog.config.section("feeds")
+    host = str(feeds.get("id_domain") or urlsplit(catalog.config.site_url).hostname or "localhost")
+    return f"tag:{host},{feeds.get('id_date') or '2018'}"
+
+
 def issue_tag(catalog: Catalog, issue: Issue) -> str:
-    """Return the issue's permanent Atom id (RFC 4151 tag URI from the site host and the issue number)."""
-    host = urlsplit(catalog.config.site_url).hostname or "localhost"
-    return f"tag:{host},2018:newsletter:{issue.number}"
+    """Return the issue's permanent Atom id: tag:<id_domain>,<id_date>:newsletter:<number> (RFC 4151)."""
+    return f"{_tag_authority(catalog)}:newsletter:{issue.number}"
 
 
 def render_newsletter_feed(catalog: Catalog, issues: list[Issue]) -> bytes:
@@ -23,9 +29,8 @@ def render_newsletter_feed(catalog: Catalog, issues: list[Issue]) -> bytes:
     config = catalog.config
     settings = NewsletterSettings.from_config(config)
     published = sorted((i for i in issues if not i.draft), key=lambda i: (i.date, i.number), reverse=True)
-    host = urlsplit(config.site_url).hostname or "localhost"
     fg = FeedGenerator()
-    fg.id(f"tag:{host},2018:newsletter")
+    fg.id(f"{_tag_authority(catalog)}:newsletter")
     fg.title(settings.name)
     fg.subtitle(f"{config.brand} 뉴스레터의 지난 호를 모두 웹에서 읽을 수 있습니다.")
     fg.language("ko")
