@@ -33,13 +33,24 @@ def _providers() -> list:
         feeds_extras = None
     if feeds_extras:
         providers.append(feeds_extras)
-    try:
-        from .newsletter import site_extras as newsletter_extras
-    except ImportError:
-        newsletter_extras = None
-    if newsletter_extras:
-        providers.append(newsletter_extras)
+    providers.append(newsletter_extras)
     return providers
+
+
+def newsletter_extras(catalog: Catalog) -> SiteExtras:
+    """The newsletter's web versions, its archive page and its feed, as site contributions."""
+    from .newsletter import load_issues, render_newsletter_feed, web_html
+    from .site.pages import PageSpec
+
+    issues, _problems = load_issues(catalog.config, catalog)
+    issues = sorted((i for i in issues if not i.draft), key=lambda i: i.number, reverse=True)
+    pages = [PageSpec(path="newsletter/", template="sb-newsletter-archive.html", title="뉴스레터 보관함",
+                      description="지난 뉴스레터를 웹에서 보기", data={"issues": issues})]
+    for issue in issues:
+        pages.append(PageSpec(path=issue.url, template="sb-newsletter.html",
+                              title=f"{issue.title} (뉴스레터 제{issue.number}호)", description=issue.preheader,
+                              data={"issue": issue, "html": web_html(issue, catalog)}))
+    return SiteExtras(files={"newsletter/feed.xml": render_newsletter_feed(catalog, issues)}, pages=pages)
 
 
 def register_outputs() -> None:
