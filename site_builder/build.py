@@ -1,61 +1,83 @@
 """Build orchestration: check, render every output into a temporary folder, swap it in.
 
 This is the composition layer above the outputs: it registers the feeds and newsletter
-contributions with the site adapter, so that no output imports another."""
+contributions with the site adapter, so that no output imports another. The feed files,
+the heaviest output after the pages, are rendered in a second process while MkDocs renders
+the pages (the machines have two cores)."""
 
 from __future__ import annotations
 
-import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
-from .catalog import Catalog
+from .catalog import Catalog, build_catalog, check_content
 from .config import SiteConfig, load_config
 from .errors import ContentError, Problem
-from .catalog import check_content
 from .site import plugin as site_plugin
 from .site.extras import SiteExtras
-
-log = logging.getLogger("site_builder.build")
-
-
-def _providers() -> list:
-    """Return the extras providers of the optional outputs that are installed."""
-    providers = []
-    try:
-        from .feeds import site_extras as feeds_extras
-    except ImportError:
-        feeds_extras = None
-    if feeds_extras:
-        providers.append(feeds_extras)
-    providers.append(newsletter_extras)
-    return providers
+from .site.pages import PageSpec
 
 
-def newsletter_extras(catalog: Catalog) -> SiteExtras:
+def feeds_extras(catalog: Catalog, *, with_files: bool = True) -> SiteExtras:
+    """Feed files, the 구독 page and the head links of each page."""
+    from .feeds import site_extras
+
+    return site_extras(catalog, with_files=with_files)
+
+
+def newsletter_extras(catalog: Catalog, *, with_files: bool = True) -> SiteExtras:
     """The newsletter's web versions, its archive page and its feed, as site contributions."""
     from .newsletter import load_issues, render_newsletter_feed, web_html
-    from .site.pages import PageSpec
 
-    issues, _problems = load_issues(catalog.config, catalog)
-    issues = sorted((i for i in issues if not i.draft), key=lambda i: i.number, reverse=True)
+    issues = published_issues(catalog)
     pages = [PageSpec(path="newsletter/", template="sb-newsletter-archive.html", title="뉴스레터 보관함",
                       description="지난 뉴스레터를 웹에서 보기", data={"issues": issues})]
     for issue in issues:
         pages.append(PageSpec(path=issue.url, template="sb-newsletter.html",
                               title=f"{issue.title} (뉴스레터 제{issue.number}호)", description=issue.preheader,
                               data={"issue": issue, "html": web_html(issue, catalog)}))
-    return SiteExtras(files={"newsletter/feed.xml": render_newsletter_feed(catalog, issues)}, pages=pages)
+    files = {"newsletter/feed.xml": render_newsletter_feed(catalog, issues)} if with_files else {}
+    return SiteExtras(files=files, pages=pages)
 
 
-def register_outputs() -> None:
-    """Make the site adapter include feeds and newsletter pages (idempotent)."""
-    site_plugin.EXTRAS_PROVIDERS[:] = _providers()
+def published_issues(catalog: Catalog) -> list:
+    """Newsletter issues that get a web version: every issue that is not a draft, newest first."""
+    from .newsletter import load_issues
+
+    issues, _problems = load_issues(catalog.config, catalog)
+    return sorted((i for i in issues if not i.draft), key=lambda i: i.number, reverse=True)
+
+
+PROVIDERS = (feeds_extras, newsletter_extras)
+
+
+def register_outputs(*, with_files: bool = True) -> None:
+    """Make the site adapter include the feeds' and newsletter's pages (and files)."""
+    site_plugin.EXTRAS_PROVIDERS[:] = [partial(p, with_files=with_files) for p in PROVIDERS]
+
+
+def render_output_files(catalog: Catalog) -> dict[str, bytes]:
+    """Every non-page file of the outputs: feeds and the newsletter feed."""
+    from .feeds import render_feeds
+    from .newsletter import render_newsletter_feed
+
+    files = dict(render_feeds(catalog))
+    files["newsletter/feed.xml"] = render_newsletter_feed(catalog, published_issues(catalog))
+    return files
+
+
+def _render_output_files_in_worker(root: str, now: str) -> dict[str, bytes]:
+    config = load_config(root)
+    loaded, problems = check_content(config, now=datetime.fromisoformat(now))
+    return render_output_files(build_catalog(config, loaded, now=datetime.fromisoformat(now)))
 
 
 @dataclass(frozen=True)
@@ -84,35 +106,48 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as load_mkdocs_config
 
+    from .config import now_kst
+
     started = time.perf_counter()
     config = config or load_config(root)
-    _loaded, problems = check_content(config, now=now)
+    now = now or now_kst()
+    loaded, problems = check_content(config, now=now)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ContentError(errors)
+    catalog = build_catalog(config, loaded, now=now, warnings=[p for p in problems if not p.is_error])
     target = Path(site_dir) if site_dir else config.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    register_outputs()
+    config_path = str((config.root / "mkdocs.yml").resolve())
+    register_outputs(with_files=False)
     previous_now = os.environ.get("SITE_BUILDER_NOW")
+    os.environ["SITE_BUILDER_NOW"] = now.isoformat()
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     try:
-        if now is not None:
-            os.environ["SITE_BUILDER_NOW"] = now.isoformat()
-        mk = load_mkdocs_config(str(config.root / "mkdocs.yml"), site_dir=str(work))
+        files = pool.submit(_render_output_files_in_worker, str(config.root), now.isoformat())
+        site_plugin.PRELOADED[config_path] = catalog
+        mk = load_mkdocs_config(config_path, site_dir=str(work))
         mk.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(mk)
         finally:
             mk.plugins.on_shutdown()
+        for rel, data in files.result().items():
+            path = work / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     finally:
-        if now is not None:
-            if previous_now is None:
-                os.environ.pop("SITE_BUILDER_NOW", None)
-            else:
-                os.environ["SITE_BUILDER_NOW"] = previous_now
+        pool.shutdown(cancel_futures=True)
+        site_plugin.PRELOADED.pop(config_path, None)
+        register_outputs(with_files=True)
+        if previous_now is None:
+            os.environ.pop("SITE_BUILDER_NOW", None)
+        else:
+            os.environ["SITE_BUILDER_NOW"] = previous_now
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
@@ -120,6 +155,6 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     os.replace(work, target)
     if old:
         shutil.rmtree(old, ignore_errors=True)
-    pages, files = _count(target)
-    return BuildResult(target, pages, files, time.perf_counter() - started,
+    pages, count = _count(target)
+    return BuildResult(target, pages, count, time.perf_counter() - started,
                        tuple(p for p in problems if not p.is_error))

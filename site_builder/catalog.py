@@ -4,6 +4,7 @@ Feeds, newsletters, social posts and the site are all functions of a Catalog."""
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -58,6 +59,8 @@ class Catalog:
     _by_id: Mapping[str, Article] = field(default_factory=dict, repr=False)
     _by_source: Mapping[str, Article] = field(default_factory=dict, repr=False)
     _listings: Mapping[tuple[str, str], Listing] = field(default_factory=dict, repr=False)
+    _by_url: Mapping[str, Article] = field(default_factory=dict, repr=False)
+    _position: Mapping[str, int] = field(default_factory=dict, repr=False)
     tag_slugs: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     # -- lookups ---------------------------------------------------------------
@@ -66,8 +69,7 @@ class Catalog:
         key = id_or_source.strip().lstrip("/")
         if key.startswith("content/"):
             key = key[len("content/"):]
-        return self._by_id.get(key) or self._by_source.get(key) or next(
-            (a for a in self.articles if a.url == key.rstrip("/") + "/"), None)
+        return self._by_id.get(key) or self._by_source.get(key) or self._by_url.get(key.rstrip("/") + "/")
 
     def listing(self, facet: str, key: str) -> Listing | None:
         return self._listings.get((facet, key))
@@ -94,22 +96,24 @@ class Catalog:
         return {k: tuple(v) for k, v in sorted(groups.items(), reverse=True)}
 
     def related(self, article: Article, limit: int = 3) -> list[Article]:
-        """Articles sharing series, agenda or tags, best match first, newest on ties."""
-        scored = []
-        for other in self.articles:
-            if other.id == article.id:
+        """Articles sharing series (3 points), agenda or tags (2 each) or districts (1 each),
+        best match first, newest on ties. Only listing co-members are scored."""
+        weights = (("series", 3), ("agenda", 2), ("tag", 2), ("district", 1))
+        scores: dict[str, int] = defaultdict(int)
+        for listing in self.listings_of(article):
+            weight = dict(weights).get(listing.facet)
+            if not weight:
                 continue
-            score = 3 * (article.series is not None and other.series == article.series)
-            score += 2 * len(set(article.agenda) & set(other.agenda))
-            score += 2 * len(set(article.tags) & set(other.tags))
-            score += len(set(article.districts) & set(other.districts))
-            if score:
-                scored.append((-score, -other.date.timestamp(), other.id, other))
-        return [item[-1] for item in sorted(scored)[:limit]]
+            for other in listing.articles:
+                scores[other.id] += weight
+        scores.pop(article.id, None)
+        position = self._position  # newest first, so a lower position is newer
+        ranked = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], position[item[0]]))
+        return [self._by_id[article_id] for article_id, _ in ranked]
 
     def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
         """(newer, older) article next to this one in the whole archive."""
-        index = next((i for i, a in enumerate(self.articles) if a.id == article.id), None)
+        index = self._position.get(article.id)
         if index is None:
             return None, None
         newer = self.articles[index - 1] if index > 0 else None
@@ -188,6 +192,8 @@ def build_catalog(config: SiteConfig, loaded: LoadedContent, *, now: datetime | 
         _by_id=MappingProxyType({a.id: a for a in visible}),
         _by_source=MappingProxyType({a.source: a for a in visible}),
         _listings=MappingProxyType(listings),
+        _by_url=MappingProxyType({a.url: a for a in visible}),
+        _position=MappingProxyType({a.id: i for i, a in enumerate(visible)}),
         tag_slugs=MappingProxyType(tag_slugs),
     )
 

@@ -9,7 +9,8 @@ import yaml
 
 from .errors import Problem
 
-Path_ = tuple  # a key path such as ("slides", 2, "alt")
+# libyaml's parser is about ten times faster; marks (line numbers) are the same.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -53,7 +54,7 @@ def _walk(node: yaml.Node, path: tuple, lines: dict, duplicates: list) -> None:
 
 def parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, dict, list, list[Problem]]:
     """Parse YAML text; return (data, lines, duplicates, problems). Lines are 1-based file lines."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

@@ -29,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_check(args: argparse.Namespace) -> int:
     config = load_config(args.root)
     loaded, problems = check_content(config)
+    if not any(p.is_error for p in problems):
+        problems = problems + output_problems(config, loaded)
     if args.strict:
         from ..strict import strict_problems
 
@@ -38,12 +40,24 @@ def run_check(args: argparse.Namespace) -> int:
         print(format_problems(problems))
         print()
     drafts = sum(1 for a in loaded.articles if a.draft)
-    summary = f"글 {len(loaded.articles)}개 (초안 {drafts}개), 페이지 {len(loaded.pages)}개, 필자 {len(loaded.authors)}명을 확인했습니다."
+    summary = (f"글 {len(loaded.articles)}개 (초안 {drafts}개), 페이지 {len(loaded.pages)}개, "
+               f"필자 {len(loaded.authors)}명과 피드·뉴스레터를 확인했습니다.")
     if errors:
         print(f"{summary} 고쳐야 할 문제 {len(errors)}개를 찾았습니다.", file=sys.stderr)
         return 1
     print(f"{summary} 문제가 없습니다.")
     return 0
+
+
+def output_problems(config, loaded) -> list:
+    """Problems the outputs find in valid content: feeds (e.g. enclosures), newsletters (lint)."""
+    from ..catalog import build_catalog
+    from ..feeds import feed_problems
+    from ..newsletter import newsletter_problems
+
+    catalog = build_catalog(config, loaded)
+    found = feed_problems(catalog) + newsletter_problems(config, catalog)
+    return sorted(found, key=lambda p: (p.path, p.line, p.field))
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -41,13 +41,22 @@ def run_build(args: argparse.Namespace) -> int:
         print(format_problems(list(result.warnings)))
     print(f"{result.site_dir}: 페이지 {result.pages}개, 파일 {result.files}개를 {result.seconds:.1f}초 만에 만들었습니다.")
     if args.ping:
-        from ..catalog import load_catalog
-        from ..feeds import ping_hub
         import httpx
 
+        from ..catalog import load_catalog
+        from ..feeds import ping_hub
+        from ..feeds.websub import HubError
+
         with httpx.Client(timeout=10) as client:
-            for line in ping_hub(load_catalog(args.root), client):
-                print(line)
+            try:
+                notified = ping_hub(load_catalog(args.root), client)
+            except HubError as exc:
+                for line in exc.failures:
+                    print(line, file=sys.stderr)
+                print(f"WebSub 허브 알림 {len(exc.failures)}건이 실패했습니다 (성공 {len(exc.notified)}건).", file=sys.stderr)
+                return 1
+        for url in notified:
+            print(f"WebSub 허브에 알렸습니다: {url}")
     return 0
 
 
