@@ -1,0 +1,320 @@
+"""Sending one issue: a dispatcher thread that owns the ledger, and sender threads that own connections.
+
+The dispatcher records finished messages and claims new rows for idle senders in one transaction
+(group commit), so a row is `sending` on disk before its sender starts the SMTP transaction, and
+at most one row per connection is ever in flight. Senders build, sign and send; they never write
+to the database.
+"""
+
+from __future__ import annotations
+
+import queue
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from ..subscribers import Store, suppress_address
+from . import ledger
+from .compose import ComposeError, Composer, Recipient
+from .ledger import (
+    DEFERRED,
+    DONE,
+    FAILED,
+    PAUSED,
+    QUEUED,
+    RUNNING,
+    SENT,
+    UNKNOWN,
+    WAITING,
+    Claim,
+    Outcome,
+    utcnow,
+    writing,
+)
+from .transport import AMBIGUOUS, BOUNCE, DEFER, FAIL, POLICY, RETRY
+from .transport import SENT as REPLY_SENT
+
+
+class DeliveryError(RuntimeError):
+    """An operator-facing refusal: names the issue and what to do."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Growing backoff for 4xx answers and lost connections, until a cut-off after the first send."""
+
+    first: timedelta = timedelta(minutes=5)
+    factor: float = 2.0
+    longest: timedelta = timedelta(hours=4)
+    give_up: timedelta = timedelta(hours=72)
+    wait: timedelta = timedelta(minutes=15)   # wait in-process for retries due within this; else stop
+    connect_attempts: int = 3                 # immediate reconnections before a message is deferred
+
+    def delay(self, attempts: int) -> timedelta:
+        base = self.first.total_seconds() * (self.factor ** max(0, attempts - 1))
+        base = min(base, self.longest.total_seconds())
+        return timedelta(seconds=base * random.uniform(0.9, 1.1))
+
+
+@dataclass
+class SendReport:
+    """What a run did and where the issue stands."""
+
+    issue_id: str
+    state: str
+    counts: dict[str, int]
+    sent_now: int = 0
+    snapshot: int = 0
+    recovered_unknown: int = 0
+    recovered_sent: int = 0
+    requeued_unknown: int = 0
+    paused_reason: str | None = None
+    next_retry: datetime | None = None
+    elapsed: float = 0.0
+    connections_opened: int = 0
+    events: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.sent_now / self.elapsed if self.elapsed > 0 else 0.0
+
+
+class _Bucket:
+    """Token bucket: `rate` messages per second on average, bursts of at most `burst`."""
+
+    def __init__(self, rate: float, burst: int):
+        self.rate, self.burst = rate, max(1, burst)
+        self.tokens = float(self.burst)
+        self.at = time.monotonic()
+
+    def available(self) -> int:
+        if self.rate <= 0:
+            return 1 << 30
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        return int(self.tokens)
+
+    def take(self, n: int) -> None:
+        if self.rate > 0:
+            self.tokens -= n
+
+    def wait_time(self) -> float:
+        return 0.0 if self.rate <= 0 else max(0.001, (1 - self.tokens) / self.rate)
+
+
+class _Sender(threading.Thread):
+    """Owns one connection; turns claims into outcomes."""
+
+    def __init__(self, index: int, connection, composer: Composer, results: queue.Queue, policy: RetryPolicy,
+                 deadline: datetime, stop: threading.Event):
+        super().__init__(name=f"sender-{index}", daemon=True)
+        self.connection, self.composer, self.results = connection, composer, results
+        self.policy, self.deadline, self.stop = policy, deadline, stop
+        self.inbox: queue.Queue = queue.Queue(maxsize=1)
+
+    def run(self) -> None:
+        while True:
+            claim = self.inbox.get()
+            if claim is None:
+                break
+            try:
+                outcome, pause = self.deliver(claim)
+            except Exception as exc:  # a bug must not leave the row claimed forever in this run
+                outcome, pause = Outcome(claim.delivery_id, UNKNOWN, f"sender error: {exc!r}"), None
+            self.results.put((self, outcome, pause))
+        try:
+            self.connection.close()
+        except Exception:
+            pass
+
+    def _later(self, claim: Claim, reason: str) -> Outcome:
+        now = utcnow()
+        at = now + self.policy.delay(claim.attempts)
+        if at > self.deadline:
+            return Outcome(claim.delivery_id, FAILED, f"gave up after {claim.attempts} attempts: {reason}")
+        return Outcome(claim.delivery_id, DEFERRED, reason, next_at=at)
+
+    def deliver(self, claim: Claim) -> tuple[Outcome, str | None]:
+        try:
+            out = self.composer.build(Recipient(claim.subscriber_id, claim.address, claim.name, claim.consent_date))
+        except ComposeError as exc:
+            return Outcome(claim.delivery_id, FAILED, str(exc)), None
+        for attempt in range(self.policy.connect_attempts):
+            reply = self.connection.send(out.envelope_from, out.recipient, out.data, message_id=out.message_id)
+            if reply.kind != RETRY:
+                break
+            if self.stop.wait(min(0.05 * (2 ** attempt), 2.0)):
+                break
+        kind, text = reply.kind, str(reply)
+        if kind == REPLY_SENT:
+            return Outcome(claim.delivery_id, SENT, text), None
+        if kind in (DEFER, RETRY):
+            return self._later(claim, text), None
+        if kind == BOUNCE:
+            return Outcome(claim.delivery_id, FAILED, text, suppress_address=claim.address), None
+        if kind == POLICY:
+            return Outcome(claim.delivery_id, QUEUED, f"held back: the relay refused a message by policy: {text}"), text
+        if kind == AMBIGUOUS:
+            return Outcome(claim.delivery_id, UNKNOWN, text), None
+        assert kind == FAIL
+        return Outcome(claim.delivery_id, FAILED, text), None
+
+
+def send_issue(
+    store: Store,
+    composer: Composer,
+    transport,
+    *,
+    issue_id: str,
+    slug: str = "",
+    subject: str = "",
+    topics: Iterable[str] | None = None,
+    secret: bytes,
+    connections: int = 4,
+    rate: float = 0.0,
+    policy: RetryPolicy = RetryPolicy(),
+    retry_unknown: bool = False,
+    content_hash: str | None = None,
+    progress: Callable[[str, int], None] | None = None,
+    on_start: Callable[[int, dict], None] | None = None,
+    stop: threading.Event | None = None,
+) -> SendReport:
+    """Send (or resume sending) one issue to its frozen recipient list; return the report.
+
+    Never sends a row twice: `sent` rows are done, rows a crash left `sending` become `unknown` and are
+    sent again only with retry_unknown. A 5.7.x policy refusal pauses the issue, suppressing nobody."""
+    issue_id = str(issue_id)
+    stop = stop or threading.Event()
+    started = time.perf_counter()
+    now = utcnow()
+    ledger.open_ledger(store)
+    with writing(store), store.session() as s, s.begin():
+        row = ledger.ensure_issue(s, issue_id, slug, subject, now)
+        if content_hash and row.content_hash and row.content_hash != content_hash:
+            raise DeliveryError(
+                f"issue {issue_id}: the issue changed after sending began ({row.content_hash[:8]} -> "
+                f"{content_hash[:8]}); restore the sent version, or recipients would get different mails")
+    me = ledger.take_lease(store, issue_id, now)
+    report = SendReport(issue_id, RUNNING, {})
+    senders: list[_Sender] = []
+    try:
+        report.recovered_unknown, report.recovered_sent = ledger.recover(store, issue_id, now, transport.delivered)
+        report.snapshot = ledger.snapshot(store, issue_id, topics, now)
+        if retry_unknown:
+            report.requeued_unknown = ledger.requeue_unknown(store, issue_id, now)
+        with writing(store), store.session() as s, s.begin():
+            row = ledger.get_issue(s, issue_id)
+            row.content_hash = row.content_hash or content_hash
+            row.started_at = row.started_at or now
+            row.state, row.paused_reason, row.finished_at, row.updated_at = RUNNING, None, None, now
+            deadline = row.started_at + policy.give_up
+            start_counts = ledger.counts(s, issue_id)
+        if on_start:
+            on_start(start_counts[QUEUED] + start_counts[DEFERRED], start_counts)
+        results: queue.Queue = queue.Queue()
+        senders = [_Sender(i, transport.connect(), composer, results, policy, deadline, stop)
+                   for i in range(max(1, connections))]
+        for sender in senders:
+            sender.start()
+        report.paused_reason = _dispatch(store, composer, issue_id, secret, senders, results, rate, policy,
+                                         stop, progress, report)
+        report.connections_opened = sum(getattr(x.connection, "opened", 0) for x in senders)
+    finally:
+        for sender in senders:
+            sender.inbox.put(None)
+        for sender in senders:
+            sender.join(timeout=60)
+        end = utcnow()
+        with writing(store), store.session() as s, s.begin():
+            row = ledger.get_issue(s, issue_id)
+            counts = ledger.counts(s, issue_id)
+            left = counts[QUEUED] + counts[DEFERRED] + counts[ledger.SENDING]
+            if report.paused_reason:
+                row.state, row.paused_reason = PAUSED, report.paused_reason
+            elif left == 0:
+                row.state, row.finished_at = DONE, end
+            else:
+                row.state = WAITING
+            row.updated_at = end
+            if row.runner == me:
+                row.runner = None
+            report.state, report.counts = row.state, counts
+            report.next_retry = ledger.next_retry(s, issue_id)
+        report.elapsed = time.perf_counter() - started
+    return report
+
+
+def _dispatch(store, composer, issue_id, secret, senders, results, rate, policy, stop, progress, report):
+    idle = list(senders)
+    busy = 0
+    bucket = _Bucket(rate, len(senders))
+    outcomes: list[Outcome] = []
+    exhausted = False
+    pause: str | None = None
+    heartbeat = time.monotonic()
+
+    while True:
+        # 1. collect finished messages; block only when there is nothing else to do
+        blocked = busy > 0 and (not idle or exhausted or pause or stop.is_set() or bucket.available() < 1)
+        try:
+            item = results.get(timeout=max(0.001, bucket.wait_time()) if (idle and not exhausted and not pause
+                                                                          and bucket.available() < 1) else 5.0) \
+                if blocked else results.get_nowait()
+            while True:
+                sender, outcome, paused_by = item
+                idle.append(sender)
+                busy -= 1
+                outcomes.append(outcome)
+                if outcome.state == SENT:
+                    report.sent_now += 1
+                if progress:
+                    progress(outcome.state, 1)
+                if paused_by and not pause:
+                    pause = f"issue {issue_id} paused: the relay refused a message by policy ({paused_by}); " \
+                            f"nobody was suppressed — fix DKIM/SPF/DMARC or the relay's settings, then resume"
+                    report.events.append(pause)
+                item = results.get_nowait()
+        except queue.Empty:
+            pass
+
+        # 2. one transaction: record outcomes, claim rows for idle senders
+        want = 0 if (pause or stop.is_set()) else min(len(idle), bucket.available())
+        if outcomes or want:
+            now = utcnow()
+            with writing(store), store.session() as s, s.begin():
+                claims = ledger.apply_and_claim(s, issue_id, outcomes, want, now, composer.message_id,
+                                                secret=secret, suppress=suppress_address)
+                if time.monotonic() - heartbeat > 10:
+                    row = ledger.get_issue(s, issue_id)
+                    row.heartbeat_at = now
+                    heartbeat = time.monotonic()
+            outcomes = []
+            bucket.take(len(claims))
+            for claim in claims:
+                idle.pop().inbox.put(claim)
+                busy += 1
+            exhausted = want > 0 and len(claims) < want
+            if want and not claims and progress:
+                pass
+
+        # 3. nothing in flight: finish, or wait for the next retry or rate token
+        if busy == 0:
+            if pause or stop.is_set():
+                return pause or "stopped by the operator; run the same command again to resume"
+            if exhausted:
+                with store.session() as s:
+                    nxt = ledger.next_retry(s, issue_id)
+                if nxt is None:
+                    return None
+                delay = (nxt - utcnow()).total_seconds()
+                if delay > policy.wait.total_seconds():
+                    return None
+                if delay > 0 and stop.wait(delay):
+                    continue
+                exhausted = False
+            elif want == 0 and bucket.available() < 1:
+                stop.wait(bucket.wait_time())

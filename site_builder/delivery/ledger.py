@@ -1,0 +1,348 @@
+"""The delivery ledger: one row per (issue, subscriber), in the subscribers database.
+
+A row is `sending` (committed) before its SMTP transaction starts and `sent` after the server's 250.
+A process that dies in between leaves `sending` rows, which the next run reports as `unknown`
+instead of sending them again. Rows hold the subscriber id, never the address, so deleting a
+subscriber (PIPA 36조) leaves no personal data here.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import (
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from ..config import KST
+from ..subscribers import Base, Store, apply_migrations, iter_recipients
+from ..subscribers.models import SUBSCRIBED, Subscriber, Suppression, UTCDateTime
+
+QUEUED, SENDING, SENT, FAILED, DEFERRED, UNKNOWN, SKIPPED = (
+    "queued", "sending", "sent", "failed", "deferred", "unknown", "skipped")
+STATES = (QUEUED, SENDING, SENT, FAILED, DEFERRED, UNKNOWN, SKIPPED)
+# issue states
+READY, RUNNING, WAITING, PAUSED, DONE = "ready", "running", "waiting", "paused", "done"
+
+LEASE_STALE = timedelta(minutes=2)
+
+
+class DeliveryIssue(Base):
+    """One issue's delivery: its snapshot, proof, lease and pause state."""
+
+    __tablename__ = "delivery_issues"
+
+    issue_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(16), default=READY)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    proof_hash: Mapped[str | None] = mapped_column(String(64))
+    proofed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_reason: Mapped[str | None] = mapped_column(Text)
+    runner: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    snapshot_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Delivery(Base):
+    """One recipient of one issue and what became of the message."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("issue_id", "subscriber_id", name="uq_delivery_once"),
+        Index("ix_deliveries_issue_state", "issue_id", "state", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    issue_id: Mapped[str] = mapped_column(String(40))
+    # no foreign key: forget() deletes the subscriber, the ledger keeps only the number
+    subscriber_id: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), default=QUEUED)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    message_id: Mapped[str | None] = mapped_column(String(200))
+    reply: Mapped[str | None] = mapped_column(Text)
+
+
+LEDGER_TABLES = [DeliveryIssue.__table__, Delivery.__table__]
+
+
+def _v1_create_tables(conn: Connection) -> None:
+    Base.metadata.create_all(conn, tables=LEDGER_TABLES)
+
+
+# Append only: each step runs once per database.
+DELIVERY_MIGRATIONS = [_v1_create_tables]
+
+
+class LeaseError(RuntimeError):
+    """Another process is sending this issue."""
+
+
+def open_ledger(store: Store) -> Store:
+    """Create or migrate the ledger tables in the store's database; return the store."""
+    apply_migrations(store.engine, "delivery", DELIVERY_MIGRATIONS)
+    return store
+
+
+def writing(store: Store):
+    """Return a context that serialises writers on SQLite (the store's lock) and does nothing elsewhere."""
+    return store.write_lock if store.write_lock is not None else nullcontext()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def runner_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _lease_free(row: DeliveryIssue, me: str, now: datetime) -> bool:
+    if not row.runner or row.runner == me:
+        return True
+    host, _, pid = row.runner.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        return not _pid_alive(int(pid))
+    return row.heartbeat_at is None or now - row.heartbeat_at > LEASE_STALE
+
+
+def get_issue(session: Session, issue_id: str) -> DeliveryIssue | None:
+    return session.get(DeliveryIssue, str(issue_id))
+
+
+def ensure_issue(session: Session, issue_id: str, slug: str, subject: str, now: datetime) -> DeliveryIssue:
+    """Return the issue's row, creating it (state ready, no snapshot) if new."""
+    row = session.get(DeliveryIssue, str(issue_id))
+    if row is None:
+        row = DeliveryIssue(issue_id=str(issue_id), slug=slug, subject=subject, state=READY, total=0, updated_at=now)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def take_lease(store: Store, issue_id: str, now: datetime, me: str | None = None) -> str:
+    """Claim the right to send issue_id for this process; raise LeaseError if a live process holds it."""
+    me = me or runner_name()
+    with writing(store), store.session() as s, s.begin():
+        row = s.get(DeliveryIssue, str(issue_id))
+        if not _lease_free(row, me, now):
+            raise LeaseError(f"issue {issue_id} is being sent by {row.runner} (heartbeat "
+                             f"{row.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC); wait for it or stop that process")
+        row.runner, row.heartbeat_at = me, now
+    return me
+
+
+def release_lease(store: Store, issue_id: str, me: str) -> None:
+    with writing(store), store.session() as s, s.begin():
+        row = s.get(DeliveryIssue, str(issue_id))
+        if row is not None and row.runner == me:
+            row.runner = None
+
+
+def snapshot(store: Store, issue_id: str, topics: Iterable[str] | None, now: datetime, batch: int = 2000) -> int:
+    """Freeze the recipients (subscribed, following a topic, not suppressed) into queued rows; return how many.
+
+    Runs once per issue; the rows are inserted in batches so memory stays flat as the list grows."""
+    table = Delivery.__table__
+    total = 0
+    with writing(store), store.session() as s, s.begin():
+        row = s.get(DeliveryIssue, str(issue_id))
+        if row.snapshot_at is not None:
+            return row.total
+        pending: list[dict] = []
+        reader = store.session()
+        try:
+            for sub in iter_recipients(reader, topics):
+                pending.append({"issue_id": str(issue_id), "subscriber_id": sub.id, "state": QUEUED,
+                                "attempts": 0, "updated_at": now})
+                if len(pending) >= batch:
+                    s.execute(table.insert(), pending)
+                    total += len(pending)
+                    pending = []
+                    reader.expunge_all()
+        finally:
+            reader.close()
+        if pending:
+            s.execute(table.insert(), pending)
+            total += len(pending)
+        row.snapshot_at, row.total, row.updated_at = now, total, now
+    return total
+
+
+def recover(store: Store, issue_id: str, now: datetime, delivered: "callable | None" = None) -> tuple[int, int]:
+    """Turn `sending` rows left by a dead process into `unknown` (or `sent` when delivered(message_id) says
+    the outbox has the message); return (unknown, confirmed)."""
+    table = Delivery.__table__
+    unknown = confirmed = 0
+    with writing(store), store.session() as s, s.begin():
+        rows = s.execute(select(table.c.id, table.c.message_id).where(
+            table.c.issue_id == str(issue_id), table.c.state == SENDING)).all()
+        for row_id, message_id in rows:
+            if delivered is not None and message_id and delivered(message_id):
+                s.execute(update(table).where(table.c.id == row_id).values(
+                    state=SENT, sent_at=now, updated_at=now, reply="found in outbox after a crash"))
+                confirmed += 1
+            else:
+                s.execute(update(table).where(table.c.id == row_id).values(
+                    state=UNKNOWN, updated_at=now,
+                    reply="the sender stopped during this message's SMTP transaction: it may or may not have "
+                          "been delivered (resend with --retry-unknown)"))
+                unknown += 1
+    return unknown, confirmed
+
+
+def requeue_unknown(store: Store, issue_id: str, now: datetime) -> int:
+    """Queue `unknown` rows again (the operator chose --retry-unknown); return how many."""
+    table = Delivery.__table__
+    with writing(store), store.session() as s, s.begin():
+        return s.execute(update(table).where(table.c.issue_id == str(issue_id), table.c.state == UNKNOWN)
+                         .values(state=QUEUED, next_at=None, updated_at=now)).rowcount
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A row claimed for sending, with the subscriber's personal parts read at claim time."""
+
+    delivery_id: int
+    subscriber_id: int
+    address: str
+    name: str | None
+    consent_date: date | None
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one claimed row (the engine's workers report these)."""
+
+    delivery_id: int
+    state: str                 # sent | deferred | failed | unknown | queued (handed back unattempted)
+    reply: str = ""
+    next_at: datetime | None = None
+    suppress_address: str | None = None   # 5.1.x: put on the suppression list
+
+
+_consent = func.coalesce(Subscriber.reconsented_at, Subscriber.confirmed_at, Subscriber.consent_at)
+
+
+def apply_and_claim(session: Session, issue_id: str, outcomes: Sequence[Outcome], want: int, now: datetime,
+                    message_id_of, *, secret: bytes, suppress) -> list[Claim]:
+    """In the caller's transaction: record outcomes, then claim up to `want` due rows as `sending`.
+
+    Rows whose subscriber has since unsubscribed, been suppressed or deleted become `skipped` instead."""
+    table = Delivery.__table__
+    for o in outcomes:
+        values = {"state": o.state, "reply": o.reply[:2000], "updated_at": now}
+        if o.state == SENT:
+            values["sent_at"] = now
+        if o.state == DEFERRED:
+            values["next_at"] = o.next_at
+        if o.state == QUEUED:
+            values["attempts"] = table.c.attempts - 1
+        session.execute(update(table).where(table.c.id == o.delivery_id, table.c.state == SENDING).values(**values))
+        if o.suppress_address:
+            suppress(session, o.suppress_address, "bounce", secret=secret, now=now)
+    claims: list[Claim] = []
+    while want > 0:
+        suppressed = exists().where(Suppression.address_hash == Subscriber.address_hash)
+        base = (select(table.c.id, table.c.subscriber_id, table.c.attempts, Subscriber.address, Subscriber.name,
+                       Subscriber.status, suppressed.label("suppressed"), _consent.label("consent"))
+                .select_from(table.outerjoin(Subscriber, Subscriber.id == table.c.subscriber_id))
+                .where(table.c.issue_id == str(issue_id)))
+        # two index range scans (issue, state, id), never a sort of the whole list
+        rows = session.execute(base.where(table.c.state == QUEUED).order_by(table.c.id).limit(want)).all()
+        if len(rows) < want:
+            rows += session.execute(base.where(table.c.state == DEFERRED, table.c.next_at <= now)
+                                    .order_by(table.c.id).limit(want - len(rows))).all()
+        if not rows:
+            break
+        for row in rows:
+            if row.address is None or row.status != SUBSCRIBED or row.suppressed:
+                reason = ("subscriber deleted" if row.address is None else
+                          "suppressed" if row.suppressed else f"subscriber is {row.status}")
+                session.execute(update(table).where(table.c.id == row.id).values(
+                    state=SKIPPED, reply=f"not sent: {reason} (checked when claimed)", updated_at=now))
+                continue
+            done = session.execute(update(table).where(
+                table.c.id == row.id, table.c.state.in_((QUEUED, DEFERRED))).values(
+                state=SENDING, attempts=table.c.attempts + 1, claimed_at=now, updated_at=now,
+                message_id=message_id_of(row.subscriber_id))).rowcount
+            if done != 1:
+                continue  # someone else took it
+            consent = row.consent
+            if consent is not None:
+                if consent.tzinfo is None:
+                    consent = consent.replace(tzinfo=timezone.utc)
+                consent = consent.astimezone(KST).date()
+            claims.append(Claim(row.id, row.subscriber_id, row.address, row.name, consent, row.attempts + 1))
+            want -= 1
+    return claims
+
+
+def counts(session: Session, issue_id: str) -> dict[str, int]:
+    """Return how many rows of the issue are in each state (every state present, zero or not)."""
+    table = Delivery.__table__
+    found = dict(session.execute(select(table.c.state, func.count()).where(table.c.issue_id == str(issue_id))
+                                 .group_by(table.c.state)).all())
+    return {state: int(found.get(state, 0)) for state in STATES}
+
+
+def next_retry(session: Session, issue_id: str) -> datetime | None:
+    """Return when the earliest deferred row is due, or None."""
+    table = Delivery.__table__
+    return session.scalar(select(func.min(table.c.next_at)).where(
+        table.c.issue_id == str(issue_id), table.c.state == DEFERRED))
+
+
+def rows_in(session: Session, issue_id: str, state: str, limit: int = 50) -> list[tuple[int, str | None, str]]:
+    """Return (subscriber id, address or None, reply) of up to limit rows in a state, for the operator."""
+    table = Delivery.__table__
+    return [tuple(r) for r in session.execute(
+        select(table.c.subscriber_id, Subscriber.address, table.c.reply)
+        .select_from(table.outerjoin(Subscriber, Subscriber.id == table.c.subscriber_id))
+        .where(table.c.issue_id == str(issue_id), table.c.state == state).order_by(table.c.id).limit(limit)).all()]
+
+
+__all__ = [
+    "DEFERRED", "DONE", "FAILED", "PAUSED", "QUEUED", "READY", "RUNNING", "SENDING", "SENT", "SKIPPED", "STATES",
+    "UNKNOWN", "WAITING", "Claim", "Delivery", "DeliveryIssue", "LeaseError", "Outcome", "apply_and_claim",
+    "counts", "ensure_issue", "get_issue", "next_retry", "open_ledger", "recover", "release_lease",
+    "requeue_unknown", "rows_in", "snapshot", "take_lease", "utcnow", "writing",
+]
