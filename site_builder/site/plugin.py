@@ -178,6 +178,14 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             return sanitize_html(html)  # contributed HTML: scripts, handlers, styles removed
         return html
 
+    def on_serve(self, server, *, config, builder):
+        # Live preview also follows newsletter issues and our theme overrides.
+        root = Path(config.config_file_path).parent
+        for folder in (self.catalog.config.newsletters_dir, root / "themes"):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
     def on_env(self, env, *, config, files):
         env.globals["sb"] = SiteView(self.catalog, self)
         return env
