@@ -242,7 +242,7 @@ class MaildirConnection:
     def send(self, envelope_from: str, recipient: str, data: bytes, *, message_id: str = "") -> Reply:
         box = self.outbox.path
         token = _token_of(message_id) if message_id else f"{time.time_ns()}"
-        name = f"{int(time.time())}.{token}.{socket.gethostname()}"
+        name = f"{time.time_ns()}.{token}.{socket.gethostname()}"
         tmp = box / "tmp" / name
         # Maildir files use the local line ending; Return-Path records the envelope sender
         content = b"Return-Path: <" + envelope_from.encode() + b">\n" + data.replace(b"\r\n", b"\n")
