@@ -196,7 +196,6 @@ def snapshot(store: Store, issue_id: str, topics: Iterable[str] | None, now: dat
                     s.execute(table.insert(), pending)
                     total += len(pending)
                     pending = []
-                    reader.expunge_all()
         finally:
             reader.close()
         if pending:
