@@ -5,6 +5,7 @@ is the only place that imports MkDocs (with site_builder.build for running it)."
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import types
@@ -55,6 +56,25 @@ def _with_skip_link(output: str) -> str:
     skip = '<div data-md-component="skip"><a href="#sb-main" class="md-skip">본문 바로가기</a></div>'
     output = _SKIP.sub(lambda _m: skip, output, count=1)
     return output.replace('<main class="md-main"', '<main id="sb-main" tabindex="-1" class="md-main"', 1)
+
+
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{3,}")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def korean_search_index(text: str) -> str:
+    """Make Material's search find Korean words inside compounds and before particles.
+
+    Material's search splits on spaces and matches prefixes, so '정책' never finds '청년정책을'.
+    Each document gets the suffixes of its Hangul words (정책을, 책을 for 청년정책을) as hidden
+    terms, so a prefix match of any suffix is a substring match: '정책' finds '청년정책을'."""
+    data = json.loads(text)
+    for doc in data.get("docs", []):
+        words = set(_HANGUL_WORD.findall(_TAG.sub(" ", f"{doc.get('title', '')} {doc.get('text', '')}")))
+        extra = sorted({word[i:] for word in words for i in range(1, len(word) - 1)})
+        if extra:
+            doc["text"] = doc.get("text", "") + '<span class="sb-search-terms" hidden>' + " ".join(extra) + "</span>"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _render_empty(page, config, files) -> None:
@@ -204,8 +224,12 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         return _with_skip_link(output_content) if template_name == "404.html" else output_content
 
+    @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config) -> None:
         site_dir = Path(config.site_dir)
+        index = site_dir / "search" / "search_index.json"
+        if index.is_file():
+            index.write_text(korean_search_index(index.read_text(encoding="utf-8")), encoding="utf-8")
         for extra in self.extras:
             for rel, data in extra.files.items():
                 target = site_dir / rel

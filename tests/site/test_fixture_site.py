@@ -205,3 +205,12 @@ def test_subscribe_form_states_purpose_items_retention_and_refusal(built_fixture
         assert text in html
     assert re.search(r'<input id="sb-consent" name="consent" type="checkbox" value="yes" required>', html)
     assert 'autocomplete="email"' in html
+
+
+def test_search_index_lets_a_word_inside_a_korean_compound_be_found(built_fixture: Path) -> None:
+    # Material's search matches prefixes of space-separated words: '정책' must still find '청년정책을'.
+    data = json.loads(read(built_fixture, "search/search_index.json"))
+    doc = next(d for d in data["docs"] if d["location"] == "column/generation-balance/")
+    hidden = re.search(r'<span class="sb-search-terms" hidden>(.*?)</span>', doc["text"]).group(1).split()
+    assert "부양비는" in doc["text"] and "양비는" in hidden and "비는" in hidden
+    assert any(term.startswith("대균형") for term in hidden)  # 세대균형 -> 대균형
