@@ -55,6 +55,10 @@ def _with_skip_link(output: str) -> str:
     needs one, first, reaching <main> (KWCAG 2.4.1)."""
     skip = '<div data-md-component="skip"><a href="#sb-main" class="md-skip">본문 바로가기</a></div>'
     output = _SKIP.sub(lambda _m: skip, output, count=1)
+    # Invalid HTML in Material's markup (Nu validator): autocomplete on checkboxes, empty tabindex.
+    for toggle in ("__drawer", "__search"):
+        output = output.replace(f'id="{toggle}" autocomplete="off">', f'id="{toggle}">', 1)
+    output = output.replace(' tabindex=""', '')
     return output.replace('<main class="md-main"', '<main id="sb-main" tabindex="-1" class="md-main"', 1)
 
 
