@@ -267,15 +267,24 @@ def apply_and_claim(session: Session, issue_id: str, outcomes: Sequence[Outcome]
 
     Rows whose subscriber has since unsubscribed, been suppressed or deleted become `skipped` instead."""
     table = Delivery.__table__
+    # one executemany per kind of outcome: each statement is a GIL hand-off and a SQLite step
+    groups: dict[str, list[dict]] = {}
     for o in outcomes:
-        values = {"state": o.state, "reply": o.reply[:2000], "updated_at": now}
-        if o.state == SENT:
+        groups.setdefault(o.state, []).append({"b_id": o.delivery_id, "b_reply": o.reply[:2000], "b_next": o.next_at})
+    for state, params in groups.items():
+        values = {"state": state, "reply": bindparam("b_reply"), "updated_at": now}
+        if state == SENT:
             values["sent_at"] = now
-        if o.state == DEFERRED:
-            values["next_at"] = o.next_at
-        if o.state == QUEUED:
+        if state == DEFERRED:
+            values["next_at"] = bindparam("b_next")
+        if state == QUEUED:
             values["attempts"] = table.c.attempts - 1
-        session.execute(update(table).where(table.c.id == o.delivery_id, table.c.state == SENDING).values(**values))
+        stmt = update(table).where(table.c.id == bindparam("b_id"), table.c.state == SENDING).values(**values)
+        if len(params) == 1:
+            session.connection().execute(stmt, params[0])
+        else:
+            session.connection().execute(stmt, params)
+    for o in outcomes:
         if o.suppress_address:
             suppress(session, o.suppress_address, "bounce", secret=secret, now=now)
     claims: list[Claim] = []
@@ -292,19 +301,30 @@ def apply_and_claim(session: Session, issue_id: str, outcomes: Sequence[Outcome]
                                     .order_by(table.c.id).limit(want - len(rows))).all()
         if not rows:
             break
+        skip, take = [], []
         for row in rows:
             if row.address is None or row.status != SUBSCRIBED or row.suppressed:
                 reason = ("subscriber deleted" if row.address is None else
                           "suppressed" if row.suppressed else f"subscriber is {row.status}")
-                session.execute(update(table).where(table.c.id == row.id).values(
-                    state=SKIPPED, reply=f"not sent: {reason} (checked when claimed)", updated_at=now))
-                continue
-            done = session.execute(update(table).where(
-                table.c.id == row.id, table.c.state.in_((QUEUED, DEFERRED))).values(
+                skip.append({"b_id": row.id, "b_reply": f"not sent: {reason} (checked when claimed)"})
+            else:
+                take.append(row)
+        if skip:
+            session.connection().execute(update(table).where(table.c.id == bindparam("b_id")).values(
+                state=SKIPPED, reply=bindparam("b_reply"), updated_at=now), skip)
+        if take:
+            stmt = update(table).where(table.c.id == bindparam("b_id"), or_(table.c.state == QUEUED, table.c.state == DEFERRED)).values(
                 state=SENDING, attempts=table.c.attempts + 1, claimed_at=now, updated_at=now,
-                message_id=message_id_of(row.subscriber_id))).rowcount
-            if done != 1:
-                continue  # someone else took it
+                message_id=bindparam("b_mid"))
+            params = [{"b_id": row.id, "b_mid": message_id_of(row.subscriber_id)} for row in take]
+            done = session.connection().execute(stmt, params if len(params) > 1 else params[0]).rowcount
+            if done != len(take):
+                # another process claimed some of these: keep only the rows now ours
+                mine = set(session.execute(select(table.c.id).where(
+                    table.c.id.in_([r.id for r in take]), table.c.state == SENDING,
+                    table.c.claimed_at == now)).scalars())
+                take = [r for r in take if r.id in mine]
+        for row in take:
             consent = row.consent
             if consent is not None:
                 if consent.tzinfo is None:

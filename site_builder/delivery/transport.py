@@ -74,6 +74,7 @@ class SmtpSettings:
     timeout: float = 30.0
     helo: str | None = None
     ca_file: str | None = None
+    pipelining: bool = True
 
     def __repr__(self) -> str:
         scheme = "smtps" if self.implicit_tls else "smtp"
@@ -98,6 +99,7 @@ class SmtpSettings:
             starttls=query.get("starttls", "").lower() in ("1", "true", "yes", "on") and not implicit,
             implicit_tls=implicit, timeout=float(query.get("timeout", 30)),
             helo=query.get("helo") or None, ca_file=query.get("cafile") or None,
+            pipelining=query.get("pipelining", "1").lower() not in ("0", "false", "no", "off"),
         )
 
     def ssl_context(self) -> ssl.SSLContext:
@@ -118,6 +120,7 @@ class SmtpConnection:
     def __init__(self, settings: SmtpSettings):
         self.settings = settings
         self._conn: smtplib.SMTP | None = None
+        self.pipelining = False
         self.opened = 0          # how many sessions this connection has opened (EHLOs)
 
     def _open(self) -> smtplib.SMTP:
@@ -155,20 +158,33 @@ class SmtpConnection:
         try:
             if self._conn is None:
                 self._conn = self._open()
+                self.pipelining = self._conn.has_extn("pipelining") and self.settings.pipelining
         except ConnectError as exc:
             return Reply(RETRY, exc.code, str(exc))
         conn = self._conn
         data_sent = False
         try:
-            code, resp = conn.mail(envelope_from)
-            if code != 250:
-                return self._refused(code, resp)
-            code, resp = conn.rcpt(recipient)
-            if code not in (250, 251):
-                return self._refused(code, resp)
-            code, resp = conn.docmd("DATA")
-            if code != 354:
-                return self._refused(code, resp)
+            if self.pipelining:
+                # RFC 2920: MAIL, RCPT and DATA in one write, three replies read back
+                conn.send(f"MAIL FROM:<{envelope_from}>\r\nRCPT TO:<{recipient}>\r\nDATA\r\n".encode("ascii"))
+                replies = [conn.getreply() for _ in range(3)]
+                for (code, resp), ok in zip(replies, ((250,), (250, 251), (354,))):
+                    if code not in ok:
+                        if code == 354:   # MAIL or RCPT refused but DATA accepted: end the empty message
+                            conn.send(b".\r\n")
+                            conn.getreply()
+                        bad = next((r for r, k in zip(replies, ((250,), (250, 251), (354,))) if r[0] not in k))
+                        return self._refused(*bad)
+            else:
+                code, resp = conn.mail(envelope_from)
+                if code != 250:
+                    return self._refused(code, resp)
+                code, resp = conn.rcpt(recipient)
+                if code not in (250, 251):
+                    return self._refused(code, resp)
+                code, resp = conn.docmd("DATA")
+                if code != 354:
+                    return self._refused(code, resp)
             # dot-stuffing only when a line starts with '.': the search is cheap, the regex is not
             payload = _DOT_LINE.sub(b"..", data) if (data.startswith(b".") or b"\n." in data) else data
             if not payload.endswith(b"\r\n"):
