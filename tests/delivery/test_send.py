@@ -291,3 +291,15 @@ def test_maildir_outbox_is_the_default_and_resolves_a_crash_exactly(tmp_path, st
     assert again.recovered_sent == 1 and again.recovered_unknown == 0
     assert again.counts["sent"] == 5
     assert len(list((tmp_path / "outbox" / "new").iterdir())) == 6
+
+
+def test_the_rate_limit_holds_over_the_whole_send(store, composer, transport, sink):
+    import time
+
+    add_subscribers(store, 30)
+    arrivals = []
+    sink.on_message = lambda n, envelope: arrivals.append(time.monotonic())
+    report = _send(store, composer, transport, connections=2, rate=50)
+    assert report.counts["sent"] == 30
+    # a token bucket of 2 (one per connection) at 50/s: 28 messages need at least 0.56 s after the burst
+    assert arrivals[-1] - arrivals[0] >= (30 - 2) / 50 * 0.95
