@@ -131,16 +131,23 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_check)
 
 
-# Subcommands in help order; each adds its own parser. Add ("send", _add_send) etc. here.
+def _add_delivery(sub: argparse._SubParsersAction) -> None:
+    from ..delivery.cli import add_delivery_commands
+
+    add_delivery_commands(sub)  # send, status
+
+
+# Subcommands in help order; each adds its own parser.
 SUBCOMMANDS: list[tuple[str, Callable[[argparse._SubParsersAction], None]]] = [
     ("preview", _add_preview),
     ("render", _add_render),
     ("check", _add_check),
+    ("send/status", _add_delivery),
 ]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("newsletter", help="newsletter issues: preview, render, check")
+    parser = subparsers.add_parser("newsletter", help="newsletter issues: preview, render, check, send, status")
     sub = parser.add_subparsers(dest="newsletter_command", metavar="SUBCOMMAND")
     for _name, add in SUBCOMMANDS:
         add(sub)
