@@ -57,7 +57,7 @@ def check_skip_link(doc) -> list[str]:
     elif mains[0].get("id") != SKIP_TARGET:
         problems.append(f"건너뛰기 링크의 목적지 #{SKIP_TARGET}가 <main>이 아닙니다")
     header = doc.xpath("//header")
-    if header and _after(first, header[0]):
+    if header and first.get("href") == f"#{SKIP_TARGET}" and _after(first, header[0]):
         problems.append("건너뛰기 링크가 머리글(header) 뒤에 있습니다")
     return problems
 

@@ -62,10 +62,43 @@
     });
   }
 
+  // A table too wide even after reflow scrolls inside Material's wrapper: keyboard users must be
+  // able to reach and scroll it (WCAG 2.1.1), so it becomes a focusable region named by its caption.
+  function labelScrollingTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", (caption ? caption.textContent.trim() + " " : "") + "(표, 옆으로 스크롤)");
+      } else if (!scrolls && wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  // Material's drawer and search toggles are checkboxes; a page restored from the back/forward
+  // cache must not come back with the drawer or the search dialog open.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    ["__drawer", "__search"].forEach(function (id) {
+      var toggle = document.getElementById(id);
+      if (toggle && toggle.checked) toggle.click();
+    });
+  });
+
   function init() {
     document.querySelectorAll("[data-sb-cards]").forEach(enhanceCards);
     document.querySelectorAll("[data-sb-embed]").forEach(enhanceVideo);
+    labelScrollingTables();
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  window.addEventListener("resize", labelScrollingTables);
+  // Material wraps tables when its bundle mounts the page; document$ fires after that.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { setTimeout(init, 0); });
+  } else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
