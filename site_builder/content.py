@@ -636,6 +636,8 @@ def load_content(config: SiteConfig) -> tuple[LoadedContent, list[Problem]]:
     return LoadedContent(tuple(articles), authors, tuple(pages), tuple(timeline)), problems
 
 
+REQUIRED_PAGES = {"about": "소개", "privacy": "개인정보 처리방침", "copyright": "저작권정책",
+                  "no-email-collection": "이메일무단수집거부"}
 RESERVED = {"tags", "agenda", "districts", "series", "authors", "archive", "timeline", "subscribe",
             "newsletter", "feeds", "search", "assets", "images", "videos", "page", "404"}
 
@@ -654,6 +656,11 @@ def cross_checks(loader: ContentLoader, articles: list[Article], pages: list[Pag
         else:
             owners[url] = source
 
+    present = {page.slug for page in pages}
+    for slug, title in REQUIRED_PAGES.items():
+        if slug not in present:
+            problems.append(Problem(f"content/pages/{slug}.md", 1, "page", f"'{title}' 페이지가 없습니다",
+                                    f"content/pages/{slug}.md를 만드세요 (모든 페이지 바닥글에 링크됩니다)", "warning"))
     for page in pages:
         if page.slug in RESERVED or page.slug in KINDS:
             problems.append(Problem(f"content/{page.source}", 1, "slug",

@@ -93,3 +93,11 @@ def test_strict_flags_vague_link_text_and_missing_table_caption(site_project: Pa
     path = "content/feature/2018-09-28-core-projects.md"
     assert f"{path}:15: body: 링크 글자 '더보기'만으로는 어디로 가는지 알 수 없습니다" in out
     assert f"{path}:17: body: 표에 제목(caption)이 없습니다 — 표 바로 위 줄에 '표: 표 제목'을 쓰세요" in out
+
+
+def test_missing_policy_page_is_a_warning(site_project: Path, capsys) -> None:
+    (site_project / "content" / "pages" / "privacy.md").unlink()
+    code, out, _ = run_check(site_project, capsys)
+    assert code == 0
+    assert ("경고: content/pages/privacy.md:1: page: '개인정보 처리방침' 페이지가 없습니다 "
+            "— content/pages/privacy.md를 만드세요 (모든 페이지 바닥글에 링크됩니다)") in out
