@@ -32,15 +32,8 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 
-KIND_LABELS = {
-    "interview": "인터뷰",
-    "column": "칼럼·기고",
-    "meeting": "간담회·회의 스케치",
-    "feature": "기획기사",
-    "cardnews": "카드뉴스",
-    "video": "영상",
-    "infographic": "인포그래픽",
-}
+sys.path.insert(0, str(ROOT))
+from site_builder.config import KINDS as KIND_LABELS  # noqa: E402
 
 # Calm background / accent / text colours per kind.
 PALETTES = {

@@ -26,12 +26,17 @@ class FrontMatter:
 
     def line_of(self, *path: Any) -> int:
         """Return the line of a key path, or of its nearest parent, or the front matter's first line."""
-        key = tuple(path)
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return self.first_line
+        return line_in(self.lines, path, self.first_line)
+
+
+def line_in(lines: dict[tuple, int], path: tuple, default: int = 1) -> int:
+    """Return the line of a key path in `lines`, or of its nearest parent, or `default`."""
+    key = tuple(path)
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key[:-1]
+    return default
 
 
 def _walk(node: yaml.Node, path: tuple, lines: dict, duplicates: list) -> None:

@@ -12,7 +12,7 @@ from ..catalog import Catalog
 from ..config import KINDS, SiteConfig
 from ..content import _FileCheck, parse_when
 from ..errors import Problem
-from ..frontmatter import split_front_matter
+from ..frontmatter import split_front_matter, line_in
 from ..model import Article
 from ..textutil import is_ascii_slug
 from .markup import MarkdownBlock, render_block
@@ -97,12 +97,7 @@ class Issue:
 
     def line_of(self, *path: Any) -> int:
         """Return the line of a front-matter key path in the issue file (its nearest parent's, or 1)."""
-        key = tuple(path)
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return 1
+        return line_in(self.lines, path)
 
 
 def iter_issue_paths(config: SiteConfig):
