@@ -90,7 +90,62 @@
     });
   });
 
+  // Material's header buttons for the phone menu (drawer) and for search are <label>s, which the
+  // keyboard cannot reach; with the single-key shortcuts gone they would be mouse-only. They become
+  // buttons that say whether they are open. Opening the menu moves focus into it; Escape closes it.
+  function keyboardToggles() {
+    var selector = '.md-header label.md-header__button[for="__drawer"], .md-header label.md-header__button[for="__search"]';
+    document.querySelectorAll(selector).forEach(function (label) {
+      var toggle = document.getElementById(label.htmlFor);
+      if (!toggle || label.hasAttribute("tabindex")) return;
+      var drawer = label.htmlFor === "__drawer";
+      label.setAttribute("tabindex", "0");
+      label.setAttribute("role", "button");
+      label.setAttribute("aria-label", drawer ? "메뉴" : "검색");
+      var sync = function () { label.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); };
+      sync();
+      toggle.addEventListener("change", sync);
+      label.addEventListener("click", function () { setTimeout(sync, 0); });
+      label.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        label.click();
+        if (drawer) {
+          setTimeout(function () {
+            sync();
+            var first = toggle.checked && document.querySelector(".md-sidebar--primary a[href], .md-sidebar--primary [tabindex='0']");
+            if (first) first.focus();
+          }, 0);
+        }
+      });
+      if (drawer) {
+        document.addEventListener("keydown", function (event) {
+          if (event.key === "Escape" && toggle.checked) {
+            toggle.checked = false;
+            toggle.dispatchEvent(new Event("change"));
+            label.focus();
+          }
+        });
+      }
+    });
+  }
+
+  // When the palette follows the system setting, Material leaves both palette radios unchecked, so
+  // Tab lands on the first one, whose label is hidden in dark mode: an invisible focus. Check the
+  // radio of the palette in use (no change event: nothing else changes).
+  function checkCurrentPalette() {
+    var scheme = document.body.getAttribute("data-md-color-scheme");
+    var options = document.querySelectorAll("input.md-option");
+    var checked = Array.prototype.some.call(options, function (o) { return o.checked; });
+    if (checked || !scheme) return;
+    Array.prototype.forEach.call(options, function (o) {
+      if (o.getAttribute("data-md-color-scheme") === scheme) o.checked = true;
+    });
+  }
+
   function init() {
+    keyboardToggles();
+    checkCurrentPalette();
     document.querySelectorAll("[data-sb-cards]").forEach(enhanceCards);
     document.querySelectorAll("[data-sb-embed]").forEach(enhanceVideo);
     labelScrollingTables();
