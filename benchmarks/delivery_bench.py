@@ -51,6 +51,16 @@ def rss_mb() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def cpu_seconds(pid: int | None = None) -> float:
+    """User + system CPU seconds of this process (all threads), or of another one by pid."""
+    if pid is None:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -74,6 +84,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--recipients", type=int, default=100_000)
     ap.add_argument("--connections", type=int, default=4)
+    ap.add_argument("--batch", type=int, default=None, help="rows per connection per claim (default: the engine's)")
     ap.add_argument("--dkim", choices=["rsa", "ed25519", "both", "none"], default="rsa")
     ap.add_argument("--sink", default=shutil.which("smtp-sink") or "/usr/sbin/smtp-sink")
     ap.add_argument("--keep", action="store_true", help="keep the work folder (database, dump)")
@@ -128,10 +139,15 @@ def main() -> int:
                 marks.append((done["n"], round(rss_mb(), 1)))
 
         rss_before = rss_mb()
+        extra = {} if args.batch is None else {"batch": args.batch}
+        load_before = os.getloadavg()[0]
+        cpu_before, sink_before = cpu_seconds(), cpu_seconds(sink.pid)
         report = send_issue(store, composer, SmtpTransport(SmtpSettings("127.0.0.1", port, timeout=60)),
                             issue_id=str(issue.number), slug=issue.slug, subject=issue.subject, topics=None,
                             secret=SECRET, connections=args.connections, policy=RetryPolicy(),
-                            progress=progress)
+                            progress=progress, **extra)
+        cpu_send, sink_send = cpu_seconds() - cpu_before, cpu_seconds(sink.pid) - sink_before
+        load_after = os.getloadavg()[0]
         store.close()
     finally:
         sink.terminate()
@@ -147,11 +163,16 @@ def main() -> int:
     result = {
         "recipients": args.recipients,
         "connections": args.connections,
+        "batch": args.batch,
         "dkim": args.dkim,
         "message_bytes": len(sample.data),
         "issue": f"{issue.number} {issue.slug}",
         "snapshot_and_send_seconds": round(report.elapsed, 2),
         "messages_per_second": round(report.sent_now / report.elapsed, 1),
+        "cpu_seconds_sender_during_send": round(cpu_send, 2),
+        "cpu_seconds_sink_during_send": round(sink_send, 2),
+        "messages_per_sender_cpu_second": round(report.sent_now / cpu_send, 1) if cpu_send else None,
+        "load_average_1min_before_after": [round(load_before, 2), round(load_after, 2)],
         "ledger_counts": {k: v for k, v in report.counts.items() if v},
         "subscriber_insert_seconds": round(setup, 2),
         "rss_mb_before_send": round(rss_before, 1),

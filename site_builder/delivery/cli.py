@@ -65,6 +65,9 @@ def run_send(args: argparse.Namespace) -> int:
     from .settings import DeliverySettings
     from .transport import SENT, transport_from_env
 
+    if args.batch is not None and args.batch < 1:
+        print(f"--batch {args.batch}: use 1 or more (rows claimed per connection at a time)", file=sys.stderr)
+        return 2
     loaded = _load(args)
     if loaded is None:
         return 1
@@ -129,6 +132,7 @@ def run_send(args: argparse.Namespace) -> int:
             report = _with_progress(args, lambda progress, on_start: send_issue(
                 store, composer, transport, issue_id=str(issue.number), slug=issue.slug, subject=issue.subject,
                 topics=issue.topics, secret=secret, connections=args.connections or settings.connections,
+                batch=args.batch or settings.batch,
                 rate=settings.rate if args.rate is None else args.rate, policy=settings.policy,
                 retry_unknown=args.retry_unknown, content_hash=mail.content_hash(), progress=progress,
                 on_start=on_start, stop=stop), label, transport.describe())
@@ -249,6 +253,8 @@ def run_status(args: argparse.Namespace) -> int:
                     print(f"  {STATE_LABELS[state]} (최대 {args.limit}명):")
                     for sid, address, reply in rows:
                         print(f"    #{sid} {address or '(삭제된 구독자)'}: {reply or ''}")
+                    if counts[state] > len(rows):
+                        print(f"    … 외 {counts[state] - len(rows)}명 (--limit 으로 더 보기)")
     finally:
         store.close()
     return 0
@@ -265,12 +271,15 @@ def add_delivery_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--test-to", metavar="ADDRESS", help="send one proof to ADDRESS (required before the first send)")
     p.add_argument("--skip-proof", action="store_true", help="send without a proof of this exact content")
     p.add_argument("--connections", type=int, default=None, help="parallel SMTP connections (default: mkdocs.yml)")
+    p.add_argument("--batch", type=int, default=None,
+                   help="rows claimed per connection at a time; a crash leaves at most connections × batch "
+                        "unknown (default: mkdocs.yml, else 50)")
     p.add_argument("--rate", type=float, default=None, help="messages per second, 0 for no limit (default: mkdocs.yml)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (logs, cron)")
     p.set_defaults(handler=run_send)
     s = sub.add_parser("status", help="counts per delivery state of an issue, and who needs attention")
     s.add_argument("issue", help="issue number")
-    s.add_argument("--limit", type=int, default=50, help="how many unknown/failed recipients to list")
+    s.add_argument("--limit", type=int, default=200, help="how many unknown/failed recipients to list")
     s.set_defaults(handler=run_status)
 
 

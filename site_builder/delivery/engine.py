@@ -38,6 +38,10 @@ from .transport import AMBIGUOUS, BOUNCE, DEFER, FAIL, POLICY, RETRY
 from .transport import SENT as REPLY_SENT
 
 
+# Rows handed to one connection at a time: a crash leaves at most this many per connection `unknown`.
+DEFAULT_BATCH = 50
+
+
 class DeliveryError(RuntimeError):
     """An operator-facing refusal: names the issue and what to do."""
 
@@ -107,29 +111,51 @@ class _Bucket:
 
 
 class _Sender(threading.Thread):
-    """Owns one connection; turns claims into outcomes."""
+    """Owns one connection; turns a batch of claims into a batch of outcomes."""
 
     def __init__(self, index: int, connection, composer: Composer, results: queue.Queue, policy: RetryPolicy,
-                 deadline: datetime, stop: threading.Event):
+                 deadline: datetime, stop: threading.Event, halt: threading.Event):
         super().__init__(name=f"sender-{index}", daemon=True)
         self.connection, self.composer, self.results = connection, composer, results
-        self.policy, self.deadline, self.stop = policy, deadline, stop
+        self.policy, self.deadline, self.stop, self.halt = policy, deadline, stop, halt
         self.inbox: queue.Queue = queue.Queue(maxsize=1)
 
     def run(self) -> None:
         while True:
-            claim = self.inbox.get()
-            if claim is None:
+            claims = self.inbox.get()
+            if claims is None:
                 break
-            try:
-                outcome, pause = self.deliver(claim)
-            except Exception as exc:  # a bug must not leave the row claimed forever in this run
-                outcome, pause = Outcome(claim.delivery_id, UNKNOWN, f"sender error: {exc!r}"), None
-            self.results.put((self, outcome, pause))
+            self.results.put((self, *self.deliver_batch(claims)))
         try:
             self.connection.close()
         except Exception:
             pass
+
+    def deliver_batch(self, claims: list[Claim]) -> tuple[list[Outcome], str | None]:
+        """Send each claimed row in turn; return the outcomes (one per claim) and a policy refusal, if any.
+
+        After a stop, a pause (here or in another sender) or an unreachable relay, the rest of the batch
+        is not attempted: handed back `queued`, or deferred when the relay cannot be reached."""
+        outcomes: list[Outcome] = []
+        pause: str | None = None
+        unreachable: str | None = None
+        for claim in claims:
+            if self.stop.is_set() or self.halt.is_set():
+                outcomes.append(Outcome(claim.delivery_id, QUEUED, "handed back unattempted: the run stopped"))
+                continue
+            if unreachable:
+                outcomes.append(self._later(claim, f"not attempted: {unreachable}"))
+                continue
+            try:
+                outcome, paused_by, down = self.deliver(claim)
+            except Exception as exc:  # a bug must not leave the row claimed forever in this run
+                outcome, paused_by, down = Outcome(claim.delivery_id, UNKNOWN, f"sender error: {exc!r}"), None, None
+            outcomes.append(outcome)
+            if paused_by:
+                pause = pause or paused_by
+                self.halt.set()   # the other senders stop too: the relay refuses us by policy
+            unreachable = down
+        return outcomes, pause
 
     def _later(self, claim: Claim, reason: str) -> Outcome:
         now = utcnow()
@@ -138,11 +164,13 @@ class _Sender(threading.Thread):
             return Outcome(claim.delivery_id, FAILED, f"gave up after {claim.attempts} attempts: {reason}")
         return Outcome(claim.delivery_id, DEFERRED, reason, next_at=at)
 
-    def deliver(self, claim: Claim) -> tuple[Outcome, str | None]:
+    def deliver(self, claim: Claim) -> tuple[Outcome, str | None, str | None]:
+        """Build, sign and send one message; return its outcome, a policy refusal, and why the relay is
+        unreachable (all reconnections failed), if it is."""
         try:
             out = self.composer.build(Recipient(claim.subscriber_id, claim.address, claim.name, claim.consent_date))
         except ComposeError as exc:
-            return Outcome(claim.delivery_id, FAILED, str(exc)), None
+            return Outcome(claim.delivery_id, FAILED, str(exc)), None, None
         for attempt in range(self.policy.connect_attempts):
             reply = self.connection.send(out.envelope_from, out.recipient, out.data, message_id=out.message_id)
             if reply.kind != RETRY:
@@ -151,17 +179,18 @@ class _Sender(threading.Thread):
                 break
         kind, text = reply.kind, str(reply)
         if kind == REPLY_SENT:
-            return Outcome(claim.delivery_id, SENT, text), None
+            return Outcome(claim.delivery_id, SENT, text), None, None
         if kind in (DEFER, RETRY):
-            return self._later(claim, text), None
+            return self._later(claim, text), None, (text if kind == RETRY else None)
         if kind == BOUNCE:
-            return Outcome(claim.delivery_id, FAILED, text, suppress_address=claim.address), None
+            return Outcome(claim.delivery_id, FAILED, text, suppress_address=claim.address), None, None
         if kind == POLICY:
-            return Outcome(claim.delivery_id, QUEUED, f"held back: the relay refused a message by policy: {text}"), text
+            return (Outcome(claim.delivery_id, QUEUED, f"held back: the relay refused a message by policy: {text}"),
+                    text, None)
         if kind == AMBIGUOUS:
-            return Outcome(claim.delivery_id, UNKNOWN, text), None
+            return Outcome(claim.delivery_id, UNKNOWN, text), None, None
         assert kind == FAIL
-        return Outcome(claim.delivery_id, FAILED, text), None
+        return Outcome(claim.delivery_id, FAILED, text), None, None
 
 
 def send_issue(
@@ -175,6 +204,7 @@ def send_issue(
     topics: Iterable[str] | None = None,
     secret: bytes,
     connections: int = 4,
+    batch: int = DEFAULT_BATCH,
     rate: float = 0.0,
     policy: RetryPolicy = RetryPolicy(),
     retry_unknown: bool = False,
@@ -186,9 +216,14 @@ def send_issue(
     """Send (or resume sending) one issue to its frozen recipient list; return the report.
 
     Never sends a row twice: `sent` rows are done, rows a crash left `sending` become `unknown` and are
-    sent again only with retry_unknown. A 5.7.x policy refusal pauses the issue, suppressing nobody."""
+    sent again only with retry_unknown. A 5.7.x policy refusal pauses the issue, suppressing nobody.
+    Each connection is handed at most `batch` rows at a time, so a crash leaves at most
+    connections × batch rows `unknown`."""
     issue_id = str(issue_id)
+    if batch < 1:
+        raise ValueError(f"batch must be at least 1, not {batch}")
     stop = stop or threading.Event()
+    halt = threading.Event()
     started = time.perf_counter()
     now = utcnow()
     ledger.open_ledger(store)
@@ -216,14 +251,15 @@ def send_issue(
         if on_start:
             on_start(start_counts[QUEUED] + start_counts[DEFERRED], start_counts)
         results: queue.Queue = queue.Queue()
-        senders = [_Sender(i, transport.connect(), composer, results, policy, deadline, stop)
+        senders = [_Sender(i, transport.connect(), composer, results, policy, deadline, stop, halt)
                    for i in range(max(1, connections))]
         for sender in senders:
             sender.start()
-        report.paused_reason = _dispatch(store, composer, issue_id, secret, senders, results, rate, policy,
+        report.paused_reason = _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, policy,
                                          stop, progress, report)
         report.connections_opened = sum(getattr(x.connection, "opened", 0) for x in senders)
     finally:
+        halt.set()   # if the dispatcher failed, senders must not go on sending rows it cannot record
         for sender in senders:
             sender.inbox.put(None)
         for sender in senders:
@@ -248,7 +284,8 @@ def send_issue(
     return report
 
 
-def _dispatch(store, composer, issue_id, secret, senders, results, rate, policy, stop, progress, report):
+def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, policy, stop, progress, report):
+    """The only writer: records finished batches and claims the next ones, together, in one transaction."""
     idle = list(senders)
     busy = 0
     bucket = _Bucket(rate, len(senders))
@@ -258,21 +295,22 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, policy,
     heartbeat = time.monotonic()
 
     while True:
-        # 1. collect finished messages; block only when there is nothing else to do
+        # 1. collect finished batches; block only when there is nothing else to do
         blocked = busy > 0 and (not idle or exhausted or pause or stop.is_set() or bucket.available() < 1)
         try:
             item = results.get(timeout=max(0.001, bucket.wait_time()) if (idle and not exhausted and not pause
                                                                           and bucket.available() < 1) else 5.0) \
                 if blocked else results.get_nowait()
             while True:
-                sender, outcome, paused_by = item
+                sender, done, paused_by = item
                 idle.append(sender)
                 busy -= 1
-                outcomes.append(outcome)
-                if outcome.state == SENT:
-                    report.sent_now += 1
-                if progress:
-                    progress(outcome.state, 1)
+                outcomes.extend(done)
+                for outcome in done:
+                    if outcome.state == SENT:
+                        report.sent_now += 1
+                    if progress:
+                        progress(outcome.state, 1)
                 if paused_by and not pause:
                     pause = f"issue {issue_id} paused: the relay refused a message by policy ({paused_by}); " \
                             f"nobody was suppressed — fix DKIM/SPF/DMARC or the relay's settings, then resume"
@@ -281,8 +319,8 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, policy,
         except queue.Empty:
             pass
 
-        # 2. one transaction: record outcomes, claim rows for idle senders
-        want = 0 if (pause or stop.is_set()) else min(len(idle), bucket.available())
+        # 2. one transaction: record outcomes, claim a batch for each idle sender
+        want = 0 if (pause or stop.is_set()) else min(len(idle) * batch, bucket.available())
         if outcomes or want:
             now = utcnow()
             with writing(store), store.session() as s, s.begin():
@@ -294,12 +332,13 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, policy,
                     heartbeat = time.monotonic()
             outcomes = []
             bucket.take(len(claims))
-            for claim in claims:
-                idle.pop().inbox.put(claim)
-                busy += 1
+            if claims:
+                # spread over the idle senders, so the tail of a list is not left to one connection
+                size = -(-len(claims) // min(len(idle), len(claims)))
+                for i in range(0, len(claims), size):
+                    idle.pop().inbox.put(claims[i:i + size])
+                    busy += 1
             exhausted = want > 0 and len(claims) < want
-            if want and not claims and progress:
-                pass
 
         # 3. nothing in flight: finish, or wait for the next retry or rate token
         if busy == 0:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from ..config import SiteConfig
 from ..errors import ConfigError
 from .dkim import DkimKey, load_key
-from .engine import RetryPolicy
+from .engine import DEFAULT_BATCH, RetryPolicy
 
 ENV_DKIM_KEY = "SITE_BUILDER_DKIM_KEY_FILE"
 ENV_DKIM_SELECTOR = "SITE_BUILDER_DKIM_SELECTOR"
@@ -21,6 +21,7 @@ class DeliverySettings:
     """Connections, rate, retries, return path and DKIM keys for `newsletter send`."""
 
     connections: int = 4
+    batch: int = DEFAULT_BATCH             # rows per connection per claim: at most connections × batch `unknown` after a crash
     rate: float = 0.0                      # messages per second over all connections; 0 = as fast as the relay takes
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     return_path: str = ""                  # bounce@domain; VERP gives bounce+<token>@domain
@@ -47,11 +48,15 @@ class DeliverySettings:
                 connect_attempts=int(retry.get("connect_attempts", 3)),
             )
             connections = int(raw.get("connections", 4))
+            batch = int(raw.get("batch", DEFAULT_BATCH))
             rate = float(raw.get("rate_per_second", 0) or 0)
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"mkdocs.yml: extra.site_builder.delivery: {exc}") from None
         if not 1 <= connections <= 64:
             raise ConfigError("mkdocs.yml: extra.site_builder.delivery.connections: use 1 to 64")
+        if not 1 <= batch <= 1000:
+            raise ConfigError("mkdocs.yml: extra.site_builder.delivery.batch: use 1 to 1000 "
+                              "(a crash may leave connections × batch messages unknown; 50 is the default)")
         keys: list[DkimKey] = []
         if env.get(ENV_DKIM_KEY):
             keys.append(load_key(env[ENV_DKIM_KEY], env.get(ENV_DKIM_DOMAIN, ""), env.get(ENV_DKIM_SELECTOR, ""),
@@ -67,7 +72,7 @@ class DeliverySettings:
                 keys.append(load_key(os.path.expandvars(str(entry["key_file"])), str(entry.get("domain") or ""),
                                      str(entry.get("selector") or ""), repo_root=config.root))
         return cls(
-            connections=connections, rate=rate, policy=policy,
+            connections=connections, batch=batch, rate=rate, policy=policy,
             return_path=str(raw.get("return_path") or ""),
             feedback_sender_id=str(raw.get("feedback_sender_id") or ""),
             default_name=str(raw.get("default_name") or "구독자"),
