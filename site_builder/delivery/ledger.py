@@ -21,11 +21,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    and_,
-    bindparam,
     exists,
     func,
-    or_,
     select,
     update,
 )
@@ -259,46 +256,85 @@ class Outcome:
 
 
 _consent = func.coalesce(Subscriber.reconsented_at, Subscriber.confirmed_at, Subscriber.consent_at)
+_suppressed = exists().where(Suppression.address_hash == Subscriber.address_hash)
+
+
+def _claimable(issue_id: str, state: str, limit: int, now: datetime | None = None):
+    """Due rows of one state with the subscriber's state read now: an index range scan on (issue, state, id)."""
+    table = Delivery.__table__
+    query = (select(table.c.id, table.c.subscriber_id, table.c.attempts, Subscriber.address, Subscriber.name,
+                    Subscriber.status, _suppressed.label("suppressed"), _consent.label("consent"))
+             .select_from(table.outerjoin(Subscriber, Subscriber.id == table.c.subscriber_id))
+             .where(table.c.issue_id == issue_id, table.c.state == state))
+    if now is not None:
+        query = query.where(table.c.next_at <= now)
+    return query.order_by(table.c.id).limit(limit)
+
+
+class _Writes:
+    """The ledger's per-row writes as driver-level executemany: one SQL string, one tuple per row.
+
+    A claim or a finished batch is tens of rows; SQLAlchemy's per-row parameter processing (the
+    UTC datetime type on every row) cost more than SQLite's work, so times are converted once per
+    transaction and the rows go to the driver as they are."""
+
+    def __init__(self, session: Session):
+        self.conn = session.connection()
+        dialect = self.conn.dialect
+        mark = {"qmark": "?", "numeric": "?", "named": "?"}.get(dialect.paramstyle, "%s")
+        self.mark = mark
+        self._time = Delivery.__table__.c.updated_at.type.bind_processor(dialect) or (lambda v: v)
+
+    def time(self, value: datetime | None):
+        return None if value is None else self._time(value)
+
+    def many(self, sql: str, rows: list[tuple]) -> int:
+        """Run sql (with ? for parameters) once per row; return how many rows it changed."""
+        if not rows:
+            return 0
+        sql = sql.replace("?", self.mark) if self.mark != "?" else sql
+        result = self.conn.exec_driver_sql(sql, rows if len(rows) > 1 else rows[0])
+        return result.rowcount
+
+
+_FINISH = {
+    # state: (SET clause, whether the row carries next_at)
+    SENT: ("state = 'sent', reply = ?, updated_at = ?, sent_at = ?", False),
+    DEFERRED: ("state = 'deferred', reply = ?, updated_at = ?, next_at = ?", True),
+    QUEUED: ("state = 'queued', reply = ?, updated_at = ?, attempts = attempts - 1", False),
+    FAILED: ("state = 'failed', reply = ?, updated_at = ?", False),
+    UNKNOWN: ("state = 'unknown', reply = ?, updated_at = ?", False),
+}
 
 
 def apply_and_claim(session: Session, issue_id: str, outcomes: Sequence[Outcome], want: int, now: datetime,
                     message_id_of, *, secret: bytes, suppress) -> list[Claim]:
     """In the caller's transaction: record outcomes, then claim up to `want` due rows as `sending`.
 
-    Rows whose subscriber has since unsubscribed, been suppressed or deleted become `skipped` instead."""
-    table = Delivery.__table__
-    # one executemany per kind of outcome: each statement is a GIL hand-off and a SQLite step
-    groups: dict[str, list[dict]] = {}
+    Rows whose subscriber has since unsubscribed, been suppressed or deleted become `skipped` instead:
+    the subscriber's status and the suppression list are read in this transaction."""
+    issue_id = str(issue_id)
+    w = _Writes(session)
+    at = w.time(now)
+    # one executemany per kind of outcome; only a `sending` row can finish
+    groups: dict[str, list[tuple]] = {}
     for o in outcomes:
-        groups.setdefault(o.state, []).append({"b_id": o.delivery_id, "b_reply": o.reply[:2000], "b_next": o.next_at})
-    for state, params in groups.items():
-        values = {"state": state, "reply": bindparam("b_reply"), "updated_at": now}
-        if state == SENT:
-            values["sent_at"] = now
-        if state == DEFERRED:
-            values["next_at"] = bindparam("b_next")
-        if state == QUEUED:
-            values["attempts"] = table.c.attempts - 1
-        stmt = update(table).where(table.c.id == bindparam("b_id"), table.c.state == SENDING).values(**values)
-        if len(params) == 1:
-            session.connection().execute(stmt, params[0])
-        else:
-            session.connection().execute(stmt, params)
+        if o.state not in _FINISH:
+            raise ValueError(f"delivery {o.delivery_id}: cannot record outcome state {o.state!r}")
+        sets, has_next = _FINISH[o.state]
+        row = (o.reply[:2000], at, w.time(o.next_at) if has_next else at, o.delivery_id)
+        groups.setdefault(o.state, []).append(row if has_next or o.state == SENT else row[:2] + row[3:])
+    for state, rows in groups.items():
+        w.many(f"UPDATE deliveries SET {_FINISH[state][0]} WHERE id = ? AND state = 'sending'", rows)
     for o in outcomes:
         if o.suppress_address:
             suppress(session, o.suppress_address, "bounce", secret=secret, now=now)
     claims: list[Claim] = []
+    conn = w.conn
     while want > 0:
-        suppressed = exists().where(Suppression.address_hash == Subscriber.address_hash)
-        base = (select(table.c.id, table.c.subscriber_id, table.c.attempts, Subscriber.address, Subscriber.name,
-                       Subscriber.status, suppressed.label("suppressed"), _consent.label("consent"))
-                .select_from(table.outerjoin(Subscriber, Subscriber.id == table.c.subscriber_id))
-                .where(table.c.issue_id == str(issue_id)))
-        # two index range scans (issue, state, id), never a sort of the whole list
-        rows = session.execute(base.where(table.c.state == QUEUED).order_by(table.c.id).limit(want)).all()
+        rows = conn.execute(_claimable(issue_id, QUEUED, want)).all()
         if len(rows) < want:
-            rows += session.execute(base.where(table.c.state == DEFERRED, table.c.next_at <= now)
-                                    .order_by(table.c.id).limit(want - len(rows))).all()
+            rows += conn.execute(_claimable(issue_id, DEFERRED, want - len(rows), now)).all()
         if not rows:
             break
         skip, take = [], []
@@ -306,21 +342,18 @@ def apply_and_claim(session: Session, issue_id: str, outcomes: Sequence[Outcome]
             if row.address is None or row.status != SUBSCRIBED or row.suppressed:
                 reason = ("subscriber deleted" if row.address is None else
                           "suppressed" if row.suppressed else f"subscriber is {row.status}")
-                skip.append({"b_id": row.id, "b_reply": f"not sent: {reason} (checked when claimed)"})
+                skip.append((f"not sent: {reason} (checked when claimed)", at, row.id))
             else:
                 take.append(row)
-        if skip:
-            session.connection().execute(update(table).where(table.c.id == bindparam("b_id")).values(
-                state=SKIPPED, reply=bindparam("b_reply"), updated_at=now), skip)
+        w.many("UPDATE deliveries SET state = 'skipped', reply = ?, updated_at = ? WHERE id = ?", skip)
         if take:
-            stmt = update(table).where(table.c.id == bindparam("b_id"), or_(table.c.state == QUEUED, table.c.state == DEFERRED)).values(
-                state=SENDING, attempts=table.c.attempts + 1, claimed_at=now, updated_at=now,
-                message_id=bindparam("b_mid"))
-            params = [{"b_id": row.id, "b_mid": message_id_of(row.subscriber_id)} for row in take]
-            done = session.connection().execute(stmt, params if len(params) > 1 else params[0]).rowcount
+            done = w.many("UPDATE deliveries SET state = 'sending', attempts = attempts + 1, claimed_at = ?, "
+                          "updated_at = ?, message_id = ? WHERE id = ? AND state IN ('queued', 'deferred')",
+                          [(at, at, message_id_of(row.subscriber_id), row.id) for row in take])
             if done != len(take):
                 # another process claimed some of these: keep only the rows now ours
-                mine = set(session.execute(select(table.c.id).where(
+                table = Delivery.__table__
+                mine = set(conn.execute(select(table.c.id).where(
                     table.c.id.in_([r.id for r in take]), table.c.state == SENDING,
                     table.c.claimed_at == now)).scalars())
                 take = [r for r in take if r.id in mine]
