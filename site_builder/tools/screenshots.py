@@ -25,23 +25,18 @@ def open_sample(page, sample: Sample, base: str) -> None:
 
 
 def open_search(page, query: str) -> None:
-    """Open Material's search dialog the way a reader does (a click) and type the query,
-    once the search index is ready (typing earlier can be lost on a slow machine)."""
+    """Open Material's search dialog the way a reader does (a click) and type the query.
+
+    Material reads the query on keyup; Hangul typed through an input method ends with a keyup,
+    which Playwright's text insertion lacks, so the typing ends with an End key press."""
     button = page.locator("label.md-header__button[for=__search]")
     (button if button.is_visible() else page.locator(".md-search__input")).click()
+    box = page.locator("input[data-md-component=search-query]")
     page.wait_for_function("(document.querySelector('.md-search-result__meta') || {}).textContent"
                            " && document.querySelector('.md-search-result__meta').textContent.trim() !== '검색 초기화'")
-    box = page.locator("input[data-md-component=search-query]")
-    for attempt in range(3):
-        box.fill("")
-        box.type(query)
-        try:
-            page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0",
-                                   timeout=10_000)
-            return
-        except Exception:
-            if attempt == 2:
-                raise
+    box.fill(query)
+    box.press("End")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0")
 
 
 def take_screenshots(site_dir: Path, out: Path, only: list[str] | None = None) -> tuple[list[Path], list[str]]:

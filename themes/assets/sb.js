@@ -109,24 +109,26 @@
       label.addEventListener("keydown", function (event) {
         if (event.key !== "Enter" && event.key !== " ") return;
         event.preventDefault();
+        event.stopPropagation();  // Material also clicks a focused label on Enter: one toggle, not two
         label.click();
-        if (drawer) {
-          setTimeout(function () {
-            sync();
-            var first = toggle.checked && document.querySelector(".md-sidebar--primary a[href], .md-sidebar--primary [tabindex='0']");
-            if (first) first.focus();
-          }, 0);
-        }
+        setTimeout(function () {
+          sync();
+          if (!toggle.checked) return;
+          var target = drawer
+            ? document.querySelector(".md-sidebar--primary a[href], .md-sidebar--primary [tabindex='0']")
+            : document.querySelector(".md-search__input");
+          if (target) target.focus();
+        }, 0);
       });
-      if (drawer) {
-        document.addEventListener("keydown", function (event) {
-          if (event.key === "Escape" && toggle.checked) {
-            toggle.checked = false;
-            toggle.dispatchEvent(new Event("change"));
-            label.focus();
-          }
-        });
-      }
+      // Escape closes the open menu or search (Material closes search itself) and returns focus here.
+      document.addEventListener("keydown", function (event) {
+        if (event.key !== "Escape" || !toggle.checked) return;
+        if (drawer) toggle.checked = false;
+        setTimeout(function () {
+          sync();
+          if (!toggle.checked && label.offsetParent !== null) label.focus();
+        }, 0);
+      });
     });
   }
 
