@@ -13,6 +13,11 @@ _LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)]*)\)")
 _RAW_BLANK = re.compile(r"<a\b[^>]*target=[\"']_blank[\"'][^>]*>(.*?)</a>", re.S)
 _TABLE_ROW = re.compile(r"^\s*\|?.*\|.*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)")
+_HEADING = re.compile(r"^(#{2,6})\s+\S")
+_IFRAME = re.compile(r"<iframe\b[^>]*>", re.I)
+_TABINDEX = re.compile(r"\btabindex=[\"']?([1-9][0-9]*)", re.I)
+_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def strict_problems(config: SiteConfig, loaded: LoadedContent) -> list[Problem]:
@@ -42,4 +47,46 @@ def strict_problems(config: SiteConfig, loaded: LoadedContent) -> list[Problem]:
             if re.match(r"^#\s", line):
                 problems.append(Problem(path, number, "body", "본문에 제목 1단계(#)가 있습니다",
                                         "글 제목이 1단계이므로 본문 제목은 ##부터 쓰세요"))
+            problems.extend(_line_problems(path, number, line))
+        problems.extend(_heading_problems(path, article.body_line, lines))
+    return problems
+
+
+def _line_problems(path: str, number: int, line: str) -> list[Problem]:
+    """Alt text that names a file or says only '사진', raw iframes and positive tabindex."""
+    problems = []
+    for match in _IMAGE.finditer(line):
+        alt = match.group(1).strip()
+        if alt and (re.search(r"\.(png|jpe?g|gif|webp|svg)$", alt, re.I) or re.fullmatch(r".{0,6}(이미지|사진)", alt)):
+            problems.append(Problem(path, number, "body", f"대체텍스트 '{alt}'가 그림의 내용을 알려 주지 않습니다",
+                                    "파일 이름이나 '사진' 대신 그림에 무엇이 있는지 쓰세요 (예: '시청 앞 캠페인에 모인 청년들')"))
+    for match in _IFRAME.finditer(line):
+        tag = match.group(0)
+        if not re.search(r"\btitle=[\"'][^\"']+", tag):
+            problems.append(Problem(path, number, "body", "삽입한 iframe에 title이 없습니다",
+                                    '<iframe title="무엇을 보여 주는지"> 처럼 title을 쓰세요'))
+        if re.search(r"autoplay", tag, re.I):
+            problems.append(Problem(path, number, "body", "삽입한 iframe이 자동 재생됩니다",
+                                    "주소와 allow에서 autoplay를 지우세요 (자동 재생 금지)"))
+    if _TABINDEX.search(line):
+        problems.append(Problem(path, number, "body", "tabindex가 0보다 큽니다",
+                                "tabindex를 지우세요 (키보드 이동 순서가 뒤섞입니다)"))
+    return problems
+
+
+def _heading_problems(path: str, first_line: int, lines: list[str]) -> list[Problem]:
+    """Body headings that skip a level (## then ####); the title is the page's only level 1."""
+    problems, previous, fenced = [], 1, False
+    for offset, line in enumerate(lines):
+        if _FENCE.match(line):
+            fenced = not fenced
+        match = None if fenced else _HEADING.match(line)
+        if not match:
+            continue
+        level = len(match.group(1))
+        if level > previous + 1:
+            problems.append(Problem(path, first_line + offset, "body",
+                                    f"제목 단계를 건너뛰었습니다 ({'#' * previous} 다음에 {'#' * level})",
+                                    f"{'#' * (previous + 1)}로 쓰세요"))
+        previous = level
     return problems
