@@ -37,6 +37,8 @@ def open_search(page, query: str) -> None:
     box.fill(query)
     box.press("End")
     page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0")
+    # the dialog slides in: measure and photograph it where it comes to rest
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
 
 
 def take_screenshots(site_dir: Path, out: Path, only: list[str] | None = None) -> tuple[list[Path], list[str]]:
