@@ -1,9 +1,10 @@
 """Sending one issue: a dispatcher thread that owns the ledger, and sender threads that own connections.
 
-The dispatcher records finished messages and claims new rows for idle senders in one transaction
-(group commit), so a row is `sending` on disk before its sender starts the SMTP transaction, and
-at most one row per connection is ever in flight. Senders build, sign and send; they never write
-to the database.
+The dispatcher records finished batches and claims the next ones for idle senders in one transaction
+(group commit): a sender is handed at most `batch` rows at a time, all committed `sending` before it
+starts the first SMTP transaction, and reports their outcomes together when it has tried them all.
+So at most connections × batch rows are ever in flight, and that is what a crash can leave `unknown`.
+Senders build, sign and send; they never write to the database.
 """
 
 from __future__ import annotations

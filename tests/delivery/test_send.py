@@ -305,3 +305,28 @@ def test_the_rate_limit_holds_over_the_whole_send(store, composer, transport, si
     assert report.counts["sent"] == 30
     # a token bucket of 2 (one per connection) at 50/s: 28 messages need at least 0.56 s after the burst
     assert arrivals[-1] - arrivals[0] >= (30 - 2) / 50 * 0.95
+
+
+def test_a_stop_mid_batch_hands_the_untried_rows_back_queued(store, composer, transport, sink):
+    import threading
+
+    add_subscribers(store, 12)
+    stop = threading.Event()
+
+    def stop_after_third(n, envelope):
+        if n == 3:
+            stop.set()   # before the server's 250 for the third message goes back
+    sink.on_message = stop_after_third
+    report = _send(store, composer, transport, connections=1, batch=10, stop=stop)
+    assert "stopped by the operator" in report.paused_reason
+    assert report.counts["sent"] == 3 and report.counts["queued"] == 9 and report.counts["sending"] == 0
+    assert len(sink.per_recipient()) == 3
+    with store.session() as s:
+        untried = s.scalars(select(Delivery).where(Delivery.state == "queued")).all()
+        assert all(row.attempts == 0 for row in untried)
+    # resuming sends the rest, each once
+    stop.clear()
+    sink.on_message = None
+    resumed = _send(store, composer, transport, stop=stop)
+    assert resumed.state == "done" and resumed.counts["sent"] == 12
+    assert set(sink.per_recipient().values()) == {1} and len(sink.per_recipient()) == 12
