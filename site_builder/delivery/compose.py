@@ -55,6 +55,7 @@ class Outgoing:
     envelope_from: str
     recipient: str
     data: bytes
+    dot_safe: bool = False      # no line starts with '.': SMTP needs no dot-stuffing (the composer's are)
 
 
 # --- quoted-printable pieces ---------------------------------------------------------------------
@@ -79,8 +80,31 @@ def _soft_end(piece: bytes) -> bytes:
     return piece + b"=\r\n"
 
 
+def _no_leading_dots(enc: bytes) -> bytes:
+    """Return a quoted-printable piece (which starts at the start of a line) with every line-initial '.'
+    written =2E, re-wrapped to 76 octets: the message then needs no SMTP dot-stuffing, which had to copy
+    and scan every 64 KB message (quoted-printable CSS starts many lines with a dot)."""
+    if not (enc.startswith(b".") or b"\n." in enc):
+        return enc
+    out = []
+    todo = enc.split(b"\r\n")
+    todo.reverse()
+    while todo:
+        line = todo.pop()
+        if line.startswith(b"."):
+            line = b"=2E" + line[1:]
+            if len(line) > MAX_QP_LINE:
+                cut = MAX_QP_LINE - 1
+                while cut > 0 and b"=" in line[max(0, cut - 2):cut]:   # never split an =XX escape
+                    cut -= 1
+                todo.append(line[cut:])          # the rest, itself checked for a leading dot
+                line = line[:cut] + b"="
+        out.append(line)
+    return b"\r\n".join(out)
+
+
 def _qp_value(value: str) -> bytes:
-    return _soft_end(_qp(value.encode("utf-8")))
+    return _no_leading_dots(_soft_end(_qp(value.encode("utf-8"))))
 
 
 @dataclass(frozen=True)
@@ -102,7 +126,7 @@ def _split_part(text: str, escape: bool) -> _Part:
                 enc += b"\r\n"
         elif enc:
             enc = _soft_end(enc)
-        statics.append(enc)
+        statics.append(_no_leading_dots(enc))
     return _Part(tuple(statics), tuple(names), escape)
 
 
@@ -346,7 +370,9 @@ class Composer:
                 signed.append(canon[name])
             headers = self.signer.signature_headers(b"".join(signed), body, int(time.time())) + headers
         envelope = f"{local}+{token}@{domain}"
-        return Outgoing(msgid.decode(), envelope, r.address, headers + b"\r\n" + body)
+        # headers start with a name or fold with whitespace, MIME lines with "--", the quoted-printable
+        # pieces have no line-initial dot (_no_leading_dots): nothing needs dot-stuffing
+        return Outgoing(msgid.decode(), envelope, r.address, headers + b"\r\n" + body, dot_safe=True)
 
 
 __all__ = ["ComposeError", "Composer", "IssueMail", "Outgoing", "Recipient", "encode_words", "message_token",

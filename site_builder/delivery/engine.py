@@ -173,7 +173,8 @@ class _Sender(threading.Thread):
         except ComposeError as exc:
             return Outcome(claim.delivery_id, FAILED, str(exc)), None, None
         for attempt in range(self.policy.connect_attempts):
-            reply = self.connection.send(out.envelope_from, out.recipient, out.data, message_id=out.message_id)
+            reply = self.connection.send(out.envelope_from, out.recipient, out.data, message_id=out.message_id,
+                                         dot_safe=out.dot_safe)
             if reply.kind != RETRY:
                 break
             if self.stop.wait(min(0.05 * (2 ** attempt), 2.0)):

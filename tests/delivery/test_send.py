@@ -330,3 +330,32 @@ def test_a_stop_mid_batch_hands_the_untried_rows_back_queued(store, composer, tr
     resumed = _send(store, composer, transport, stop=stop)
     assert resumed.state == "done" and resumed.counts["sent"] == 12
     assert set(sink.per_recipient().values()) == {1} and len(sink.per_recipient()) == 12
+
+
+def test_lines_starting_with_a_dot_arrive_intact_without_dot_stuffing(issue_mail, dkim_keys, transport, sink, dns):
+    import dataclasses
+    import email
+    import email.policy
+
+    from site_builder.delivery import Composer, Signer
+    from site_builder.delivery.compose import Recipient
+
+    css = "\n".join(f".c{i} {{ color: #{i:06d}; }}" for i in range(40))
+    odd = ".\n..\n." + "가" * 30 + ".\n%%NAME%%\n"
+    mail = dataclasses.replace(issue_mail, text=issue_mail.text + "\n" + odd,
+                               html=f"<style>\n{css}\n</style>\n" + issue_mail.html)
+    out = Composer(mail, SECRET, Signer(dkim_keys)).build(Recipient(1, "user1@example.com", ".점순", None))
+    lines = out.data.split(b"\r\n")
+    assert out.dot_safe and not any(line.startswith(b".") for line in lines)
+    assert max(len(line) for line in out.data.split(b"\r\n\r\n", 1)[1].split(b"\r\n")) <= 76
+    conn = transport.connect()
+    try:
+        assert conn.send(out.envelope_from, out.recipient, out.data, message_id=out.message_id, dot_safe=True).kind == "sent"
+    finally:
+        conn.close()
+    ((_f, _t, raw),) = sink.received
+    assert raw == out.data            # the server removed no dot: none needed stuffing
+    assert dkim.verify(raw, dnsfunc=dns)
+    text, html = (p.get_content() for p in email.message_from_bytes(raw, policy=email.policy.default).iter_parts())
+    assert text.replace("\r\n", "\n").endswith(odd.replace("%%NAME%%", ".점순"))
+    assert css in html.replace("\r\n", "\n")
