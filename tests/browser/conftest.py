@@ -97,9 +97,11 @@ def served_embed(embed_project):
         yield Served(base, site, {s.name: s for s in sample_pages(site)})
 
 
-@pytest.fixture(scope="session")
+# Playwright's sync API runs an event loop in this thread while it is started, which breaks
+# asyncio tests elsewhere; so the browser lives only while this package's tests run.
+@pytest.fixture(scope="package")
 def chromium():
-    """Headless Debian chromium through Playwright (one per worker)."""
+    """Headless Debian chromium through Playwright (started for this package's tests)."""
     if not Path(browser.CHROMIUM).exists():
         pytest.fail(f"{browser.CHROMIUM} is missing: run `make system-deps` (Debian package chromium)")
     with browser.launch() as instance:
@@ -132,7 +134,7 @@ class Contexts:
             context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def contexts(chromium):
     made = Contexts(chromium)
     yield made

@@ -123,7 +123,12 @@
       // Escape closes the open menu or search (Material closes search itself) and returns focus here.
       document.addEventListener("keydown", function (event) {
         if (event.key !== "Escape" || !toggle.checked) return;
-        if (drawer) toggle.checked = false;
+        if (drawer) {
+          toggle.checked = false;
+          sync();
+          label.focus();
+          return;
+        }
         setTimeout(function () {
           sync();
           if (!toggle.checked && label.offsetParent !== null) label.focus();
