@@ -314,11 +314,22 @@ class Composer:
             out.append(static)
         return out
 
+    def _body_pieces(self, values: dict[str, str]) -> list[bytes]:
+        """Return the MIME body as pieces to join (64 KB: every copy of the whole shows in a profile)."""
+        cache: dict = {}
+        pieces = [self._open_text, *self._fill(self._text, values, cache), self._open_html,
+                  *self._fill(self._html, values, cache)]
+        # the body ends at the closing boundary: trailing line breaks of the HTML part go
+        while pieces and pieces[-1].rstrip(b"\r\n") == b"":
+            pieces.pop()
+        if pieces:
+            pieces[-1] = pieces[-1].rstrip(b"\r\n")
+        pieces.append(self._close)
+        return pieces
+
     def body(self, values: dict[str, str]) -> bytes:
         """Return the MIME body (both parts, CRLF) for these placeholder values."""
-        cache: dict = {}
-        return b"".join([self._open_text, *self._fill(self._text, values, cache), self._open_html,
-                         *self._fill(self._html, values, cache)]).rstrip(b"\r\n") + self._close
+        return b"".join(self._body_pieces(values))
 
     def _date(self) -> bytes:
         now = self.clock()
@@ -339,7 +350,7 @@ class Composer:
     def build(self, r: Recipient, values: dict[str, str] | None = None, *, subject_prefix: str = "") -> Outgoing:
         """Return the signed message to one recipient."""
         values = values if values is not None else self.values(r)
-        body = self.body(values)
+        pieces = self._body_pieces(values)
         token = message_token(self.secret, self.mail.issue_id, r.subscriber_id)
         msgid = f"<{token}@{self.domain}>".encode()
         local, domain = self._verp
@@ -368,11 +379,11 @@ class Composer:
                     continue  # an oversigned name stands for a header that is absent: it adds nothing
                 seen.add(name)
                 signed.append(canon[name])
-            headers = self.signer.signature_headers(b"".join(signed), body, int(time.time())) + headers
+            headers = self.signer.signature_headers(b"".join(signed), pieces, int(time.time())) + headers
         envelope = f"{local}+{token}@{domain}"
         # headers start with a name or fold with whitespace, MIME lines with "--", the quoted-printable
         # pieces have no line-initial dot (_no_leading_dots): nothing needs dot-stuffing
-        return Outgoing(msgid.decode(), envelope, r.address, headers + b"\r\n" + body, dot_safe=True)
+        return Outgoing(msgid.decode(), envelope, r.address, b"".join([headers, b"\r\n", *pieces]), dot_safe=True)
 
 
 __all__ = ["ComposeError", "Composer", "IssueMail", "Outgoing", "Recipient", "encode_words", "message_token",

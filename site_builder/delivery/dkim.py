@@ -107,10 +107,16 @@ class Signer:
     def __bool__(self) -> bool:
         return bool(self.keys)
 
-    def signature_headers(self, canonical_headers: bytes, body: bytes, timestamp: int) -> bytes:
+    def signature_headers(self, canonical_headers: bytes, body: bytes | list[bytes], timestamp: int) -> bytes:
         """Return the DKIM-Signature header lines (folded, CRLF) for a message whose signed headers,
-        already in relaxed canonical form and in SIGNED_HEADERS order, are canonical_headers."""
-        bh = base64.b64encode(hashlib.sha256(body).digest())
+        already in relaxed canonical form and in SIGNED_HEADERS order, are canonical_headers, and
+        whose body (c=simple: as sent, ending in CRLF) is body or the pieces it is joined from."""
+        if isinstance(body, (bytes, bytearray, memoryview)):
+            body = [body]
+        digest = hashlib.sha256()
+        for piece in body:
+            digest.update(piece)
+        bh = base64.b64encode(digest.digest())
         out = []
         for key in self.keys:
             tags = (b"v=1; a=" + key.algorithm.encode() + b"; c=relaxed/simple; d=" + key.domain.encode()
