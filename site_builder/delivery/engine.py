@@ -258,7 +258,7 @@ def send_issue(
         for sender in senders:
             sender.start()
         report.paused_reason = _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, policy,
-                                         stop, progress, report)
+                                         stop, halt, progress, report)
         report.connections_opened = sum(getattr(x.connection, "opened", 0) for x in senders)
     finally:
         halt.set()   # if the dispatcher failed, senders must not go on sending rows it cannot record
@@ -286,7 +286,8 @@ def send_issue(
     return report
 
 
-def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, policy, stop, progress, report):
+def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, policy, stop, halt, progress,
+              report):
     """The only writer: records finished batches and claims the next ones, together, in one transaction."""
     idle = list(senders)
     busy = 0
@@ -298,7 +299,9 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
 
     while True:
         # 1. collect finished batches; block only when there is nothing else to do
-        blocked = busy > 0 and (not idle or exhausted or pause or stop.is_set() or bucket.available() < 1)
+        # halt: a sender met a policy refusal; its batch (with the reason) may not be back yet
+        held = bool(pause) or stop.is_set() or halt.is_set()
+        blocked = busy > 0 and (not idle or exhausted or held or bucket.available() < 1)
         try:
             item = results.get(timeout=max(0.001, bucket.wait_time()) if (idle and not exhausted and not pause
                                                                           and bucket.available() < 1) else 5.0) \
@@ -322,7 +325,7 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
             pass
 
         # 2. one transaction: record outcomes, claim a batch for each idle sender
-        want = 0 if (pause or stop.is_set()) else min(len(idle) * batch, bucket.available())
+        want = 0 if (pause or stop.is_set() or halt.is_set()) else min(len(idle) * batch, bucket.available())
         if outcomes or want:
             now = utcnow()
             with writing(store), store.session() as s, s.begin():
