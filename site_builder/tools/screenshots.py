@@ -55,7 +55,7 @@ def take_screenshots(site_dir: Path, out: Path, only: list[str] | None = None) -
                 for sample in samples:
                     open_sample(page, sample, base)
                     target = out / f"{sample.name}-{width}-{scheme}.png"
-                    page.screenshot(path=str(target), full_page=True)
+                    page.screenshot(path=str(target), full_page=not sample.search)  # a dialog: what the screen shows
                     written.append(target)
                 context.close()
     return written, outside.urls

@@ -16,13 +16,15 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_nothing_scrolls_sideways_at_320_px(served, visit, template) -> None:
     page = visit(320).open(served, template)
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert widths[0] <= widths[1], f"{template}: page is {widths[0]} px wide in a {widths[1]} px window"
-    wide = page.evaluate("""() => [...document.querySelectorAll('main *')].filter(el => {
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(el => {
         const r = el.getBoundingClientRect();
-        return r.width > 0 && r.right > document.documentElement.clientWidth + 1
+        let fixed = false;  // fixed layers (search backdrop) do not widen the page
+        for (let e = el; e && !fixed; e = e.parentElement) fixed = getComputedStyle(e).position === 'fixed';
+        return r.width > 0 && r.right > document.documentElement.clientWidth + 1 && !fixed
                && !el.closest('.md-typeset__scrollwrap[tabindex]');
-      }).slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + el.className)""")
+      }).slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().left) + '..' + Math.round(el.getBoundingClientRect().right))""")
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"{template}: page is {widths[0]} px wide in a {widths[1]} px window: {wide}"
     assert wide == [], f"{template}: elements past the right edge: {wide}"
 
 
