@@ -12,7 +12,7 @@ site: $(STAMP)
 	@echo "Built the archive into site/. Open it with:"
 	@echo "  xdg-open site/index.html      (or: make serve, then http://127.0.0.1:8000/)"
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps node_modules/.installed
 	$(BIN)/python -m pytest -n 2 -q
 
 serve: $(STAMP)
@@ -21,7 +21,7 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/site-builder check
 
-screenshots: $(STAMP) system-deps
+screenshots: $(STAMP) system-deps node_modules/.installed
 	$(BIN)/python -m site_builder.tools.screenshots --out screenshots
 
 bench: $(STAMP)
@@ -32,6 +32,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
+
+# axe-core and the Nu HTML Checker (vnu.jar) for the browser and validity suite, from npm.
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's JRE runs it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 # Debian packages the test suite drives for real: chromium (browser tests),
 # Java for the Nu HTML validator. Installed only when missing.

@@ -29,6 +29,8 @@ class HtmlError:
 
 def validate(folders: list[Path], jar: Path = VALIDATOR_JAR) -> list[HtmlError]:
     """Every error the Nu validator finds in the HTML files under folders (warnings left out)."""
+    if not Path(jar).is_file():
+        raise FileNotFoundError(f"{jar} is missing: run `npm ci --ignore-scripts` (make test does)")
     java = shutil.which("java")
     if not java:
         raise FileNotFoundError("java is missing: run `make system-deps` (Debian package default-jre-headless)")

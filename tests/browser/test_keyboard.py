@@ -32,11 +32,11 @@ FOCUS_STATE = """() => {
 }"""
 
 
+# The "search" sample is the home page with its dialog open (focus is in the dialog), so the
+# skip-link walk is checked on the home page itself instead.
 @pytest.mark.parametrize("width", browser.WIDTHS)
-@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("template", [t for t in TEMPLATES if t != "search"])
 def test_first_tab_reaches_the_skip_link_and_enter_moves_to_main(served, visit, template, width) -> None:
-    if template == "search":
-        pytest.skip("the search sample is the home page with its dialog open")
     page = visit(width).open(served, template)
     page.keyboard.press("Tab")
     focused = page.evaluate("() => [document.activeElement.classList.contains('md-skip'),"

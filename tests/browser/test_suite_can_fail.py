@@ -9,7 +9,7 @@ import pytest
 
 from site_builder.tools.pagecheck import site_problems
 from site_builder.tools.serve import serve_site
-from site_builder.tools.validate import VALIDATOR_JAR, validate
+from site_builder.tools.validate import validate
 
 from .test_axe import assert_accessible
 
@@ -63,7 +63,6 @@ def test_static_checks_fail_on_the_injected_page(broken_site) -> None:
     assert any(p.startswith("제목 단계를 건너뛰었습니다: h1 다음에 h4") for p in problems)
 
 
-@pytest.mark.skipif(not VALIDATOR_JAR.is_file(), reason="run `npm ci --ignore-scripts` for vnu.jar")
 def test_validator_fails_on_the_injected_page(broken_site) -> None:
     site, path = broken_site
     errors = validate([site / path])

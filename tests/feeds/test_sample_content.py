@@ -8,7 +8,6 @@ import feedparser
 import pytest
 
 from site_builder.catalog import load_catalog
-from site_builder.errors import ContentError
 from site_builder.feeds import feed_problems, render_feeds
 
 from .validators import atom_errors, json_feed_errors, rss_errors
@@ -18,12 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def sample():
-    if not (REPO / "content" / "authors.yml").is_file():
-        pytest.skip("no sample content in this checkout")
-    try:
-        return load_catalog(REPO)
-    except ContentError as exc:  # the sample is being written: its own tests report its errors
-        pytest.skip(f"sample content has errors:\n{exc}")
+    return load_catalog(REPO)
 
 
 def test_every_sample_feed_is_valid_in_its_format(sample):

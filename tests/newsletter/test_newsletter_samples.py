@@ -8,7 +8,6 @@ import pytest
 
 from site_builder.catalog import load_catalog
 from site_builder.config import load_config
-from site_builder.errors import ContentError
 from site_builder.newsletter import load_issues, newsletter_problems
 
 REPO = Path(__file__).resolve().parents[2]
@@ -17,11 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def sample():
     config = load_config(REPO)
-    try:
-        catalog = load_catalog(config)
-    except ContentError as exc:  # another engineer's article is mid-edit: not this package's failure
-        pytest.skip(f"sample content does not load: {exc.problems[0]}")
-    return config, catalog
+    return config, load_catalog(config)
 
 
 def test_sample_issues_have_no_errors(sample):
