@@ -1,5 +1,5 @@
 """`site-builder newsletter send` and `newsletter status`. Wire with add_delivery_commands(sub) in
-site_builder/commands/newsletter.py; `python -m site_builder.delivery` runs them standalone."""
+site_builder/commands/newsletter.py (`site-builder newsletter send|status`)."""
 
 from __future__ import annotations
 
@@ -283,24 +283,4 @@ def add_delivery_commands(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(handler=run_status)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Standalone entry: `python -m site_builder.delivery [--root R] newsletter send|status ...`."""
-    parser = argparse.ArgumentParser(prog="site-builder")
-    parser.add_argument("--root", default=".")
-    top = parser.add_subparsers(dest="command")
-    news = top.add_parser("newsletter").add_subparsers(dest="newsletter_command")
-    add_delivery_commands(news)
-    from ..commands import bounces
-    bounces.register(top)
-    args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return 2
-    try:
-        return int(args.handler(args) or 0)
-    except ConfigError as exc:
-        print(f"설정 오류: {exc}", file=sys.stderr)
-        return 2
-
-
-__all__ = ["add_delivery_commands", "main", "run_send", "run_status"]
+__all__ = ["add_delivery_commands", "run_send", "run_status"]

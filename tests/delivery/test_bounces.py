@@ -91,7 +91,7 @@ def test_dsn_verp_arf_and_mailto_each_suppress_the_right_subscriber(tmp_path, st
 
 def test_bounces_command_processes_a_maildir(tmp_path, monkeypatch, capsys, composer):
     from site_builder.delivery import open_ledger
-    from site_builder.delivery.cli import main
+    from site_builder.cli import main
     from site_builder.subscribers import open_store
 
     root = project_copy(tmp_path)

@@ -10,7 +10,7 @@ import pytest
 
 from site_builder.config import load_config
 from site_builder.delivery import DeliverySettings, open_ledger
-from site_builder.delivery.cli import main
+from site_builder.cli import main
 from site_builder.errors import ConfigError
 from site_builder.subscribers import open_store
 

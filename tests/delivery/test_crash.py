@@ -10,7 +10,7 @@ import sys
 
 from sqlalchemy import func, select
 
-from site_builder.delivery.cli import main
+from site_builder.cli import main
 from site_builder.delivery.ledger import Delivery
 from site_builder.subscribers.models import Subscriber
 
@@ -41,7 +41,7 @@ def test_sigkill_midway_then_resume_delivers_each_message_once(tmp_path, sink, m
     store = open_ledger(open_store(env["SITE_BUILDER_DATABASE_URL"]))
     addresses = add_subscribers(store, RECIPIENTS)
     sink.reach_at = 1000
-    cmd = [sys.executable, "-m", "site_builder.delivery", "--root", str(root), "newsletter", "send", "1",
+    cmd = [sys.executable, "-m", "site_builder", "--root", str(root), "newsletter", "send", "1",
            "--skip-proof", "--no-progress", "--connections", str(CONNECTIONS)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
