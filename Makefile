@@ -14,6 +14,7 @@ site: $(STAMP)
 
 test: $(STAMP) system-deps node_modules/.installed
 	$(BIN)/python -m pytest -n 2 -q
+	bash scripts/test-postgres.sh    # the subscriber store on a real PostgreSQL server
 
 serve: $(STAMP)
 	$(BIN)/site-builder serve --dev-addr 127.0.0.1:8000
@@ -30,7 +31,7 @@ bench: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,postgres]'
 	touch $(STAMP)
 
 # axe-core and the Nu HTML Checker (vnu.jar) for the browser and validity suite, from npm.
