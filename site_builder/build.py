@@ -35,7 +35,7 @@ def feeds_extras(catalog: Catalog, *, with_files: bool = True) -> SiteExtras:
 
 def newsletter_extras(catalog: Catalog, *, with_files: bool = True) -> SiteExtras:
     """The newsletter's web versions, its archive page and its feed, as site contributions."""
-    from .newsletter import load_issues, render_newsletter_feed, web_html
+    from .newsletter import render_newsletter_feed, web_html
 
     issues = published_issues(catalog)
     pages = [PageSpec(path="newsletter/", template="sb-newsletter-archive.html", title="뉴스레터 보관함",
@@ -74,10 +74,13 @@ def render_output_files(catalog: Catalog) -> dict[str, bytes]:
     return files
 
 
-def _render_output_files_in_worker(root: str, now: str) -> dict[str, bytes]:
-    config = load_config(root)
-    loaded, problems = check_content(config, now=datetime.fromisoformat(now))
-    return render_output_files(build_catalog(config, loaded, now=datetime.fromisoformat(now)))
+# The catalog the forked worker renders: set before the pool forks, so the worker inherits it
+# instead of reading and checking all content a second time.
+_WORKER_CATALOG: Catalog | None = None
+
+
+def _render_output_files_in_worker() -> dict[str, bytes]:
+    return render_output_files(_WORKER_CATALOG)
 
 
 @dataclass(frozen=True)
@@ -123,9 +126,11 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     register_outputs(with_files=False)
     previous_now = os.environ.get("SITE_BUILDER_NOW")
     os.environ["SITE_BUILDER_NOW"] = now.isoformat()
+    global _WORKER_CATALOG
+    _WORKER_CATALOG = catalog
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     try:
-        files = pool.submit(_render_output_files_in_worker, str(config.root), now.isoformat())
+        files = pool.submit(_render_output_files_in_worker)
         site_plugin.PRELOADED[config_path] = catalog
         mk = load_mkdocs_config(config_path, site_dir=str(work))
         mk.plugins.on_startup(command="build", dirty=False)
@@ -142,6 +147,7 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
         raise
     finally:
         pool.shutdown(cancel_futures=True)
+        _WORKER_CATALOG = None
         site_plugin.PRELOADED.pop(config_path, None)
         register_outputs(with_files=True)
         if previous_now is None:

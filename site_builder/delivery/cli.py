@@ -7,10 +7,9 @@ import argparse
 import signal
 import sys
 import threading
-from datetime import datetime
 
 from ..config import KST, load_config, now_kst
-from ..errors import ConfigError, ContentError, format_problems
+from ..errors import ContentError, format_problems
 from ..subscribers import MissingSecret, database_url, open_store, secret_from_env
 
 STATE_LABELS = {

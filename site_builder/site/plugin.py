@@ -6,7 +6,6 @@ is the only place that imports MkDocs (with site_builder.build for running it)."
 from __future__ import annotations
 
 import json
-import os
 import re
 import types
 from datetime import datetime

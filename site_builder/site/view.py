@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime as DateTime
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalog, Listing
@@ -29,13 +29,13 @@ class SiteView:
         self.is_serve = plugin.command == "serve"
 
     # dates
-    def date(self, value: datetime) -> str:
+    def date(self, value: DateTime) -> str:
         return korean_date(value)
 
-    def datetime(self, value: datetime) -> str:
+    def datetime(self, value: DateTime) -> str:
         return korean_datetime(value)
 
-    def iso(self, value: datetime) -> str:
+    def iso(self, value: DateTime) -> str:
         return value.isoformat()
 
     # names and URLs (site paths; templates pass them through MkDocs' `url` filter)

@@ -133,6 +133,18 @@ def create_app(
             text, "구독 정보를 관리하려면 아래에서 새 링크를 받으세요."], 400,
             link=("내 정보 관리 링크 받기", f"{settings.base_url}/manage"))
 
+    async def within_ip_limit(ip: str, action):
+        """Run action(session) in a transaction if the IP is under its limit; None when it is not."""
+        def work(session):
+            if not service.ip_allowed(session, settings, key, ip, now_fn()):
+                return None
+            return action(session)
+
+        return await in_tx(work)
+
+    def too_many() -> HTMLResponse:
+        return message("잠시 후 다시 시도해 주세요", ["짧은 시간에 요청이 너무 많았습니다."], 429)
+
     def send_later(mails: list[EmailMessage]) -> BackgroundTask | None:
         if not mails:
             return None
@@ -236,14 +248,10 @@ def create_app(
         except service.InputError as exc:
             return message("다시 확인해 주세요", [str(exc)], 400, link=("뒤로 가서 고치기", settings.site_url))
 
-        def work(session):
-            if not service.ip_allowed(session, settings, key, ip, now_fn()):
-                return None
-            return service.request_signup(session, settings, key, signup, now_fn())
-
-        outcome = await in_tx(work)
+        outcome = await within_ip_limit(
+            ip, lambda session: service.request_signup(session, settings, key, signup, now_fn()))
         if outcome is None:
-            return message("잠시 후 다시 시도해 주세요", ["짧은 시간에 요청이 너무 많았습니다."], 429)
+            return too_many()
         # the page is the same bytes whatever the address's state; the mail differs
         return HTMLResponse(SIGNUP_REPLY, background=send_later(outcome.mails))
 
@@ -457,14 +465,10 @@ def create_app(
         address = str(form.get("email") or "")[:254]
         ip = client_ip(request)
 
-        def work(session):
-            if not service.ip_allowed(session, settings, key, ip, now_fn()):
-                return None
-            return service.request_manage_link(session, settings, key, address, now_fn())
-
-        outcome = await in_tx(work)
+        outcome = await within_ip_limit(
+            ip, lambda session: service.request_manage_link(session, settings, key, address, now_fn()))
         if outcome is None:
-            return message("잠시 후 다시 시도해 주세요", ["짧은 시간에 요청이 너무 많았습니다."], 429)
+            return too_many()
         return HTMLResponse(MANAGE_REPLY, background=send_later(outcome.mails))
 
     async def healthz(request: Request) -> Response:

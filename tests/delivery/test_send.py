@@ -16,7 +16,7 @@ from site_builder.config import Office
 from site_builder.delivery import send_issue
 from site_builder.delivery.compose import parse_message_token
 from site_builder.delivery.engine import RetryPolicy
-from site_builder.delivery.ledger import Delivery, DeliveryIssue, counts
+from site_builder.delivery.ledger import Delivery, DeliveryIssue
 from site_builder.subscribers import is_suppressed
 from site_builder.subscribers.app import create_app
 from site_builder.subscribers.links import unsubscribe_url, preferences_url, answer_url

@@ -7,7 +7,6 @@ import posixpath
 import re
 from pathlib import Path
 
-import pytest
 
 from site_builder.catalog import load_catalog
 from site_builder.linkcheck import check_site
