@@ -110,8 +110,10 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     from mkdocs.config import load_config as load_mkdocs_config
 
     from .config import now_kst
+    from .site.parallel import jobs_wanted
 
     started = time.perf_counter()
+    jobs_wanted()  # a bad SITE_BUILDER_JOBS is reported before anything is read or written
     config = config or load_config(root)
     now = now or now_kst()
     loaded, problems = check_content(config, now=now)

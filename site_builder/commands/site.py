@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -30,12 +31,30 @@ def _logging(quiet: bool) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from mkdocs.exceptions import MkDocsException
+
+    from ..site.parallel import JobsError
+
     _logging(args.quiet)
     try:
         result = build_site(args.root, site_dir=Path(args.site_dir) if args.site_dir else None)
     except ContentError as exc:
         print(format_problems(exc.problems), file=sys.stderr)
         print(f"\n문제 {len(exc.problems)}개 때문에 빌드하지 않았습니다. 이전 사이트는 그대로입니다.", file=sys.stderr)
+        return 1
+    except JobsError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except MkDocsException as exc:  # MkDocs has logged the cause (a template or plugin error) above
+        print(f"{exc.format_message()}\n빌드가 실패했습니다. 이전 사이트는 그대로입니다.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a template or code error (content errors are ContentError above)
+        if os.environ.get("SITE_BUILDER_DEBUG"):
+            raise
+        from ..site.parallel import failure_report
+
+        print(f"{failure_report(exc)}\n빌드가 실패했습니다. 이전 사이트는 그대로입니다. "
+              "전체 추적 정보는 SITE_BUILDER_DEBUG=1 을 붙여 다시 실행하면 나옵니다.", file=sys.stderr)
         return 1
     if result.warnings:
         print(format_problems(list(result.warnings)))

@@ -16,7 +16,7 @@ import yaml
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
@@ -26,6 +26,7 @@ from ..errors import ContentError, format_problems
 from ..markdown import EXTENSION_CONFIGS, EXTENSIONS, sanitize_html
 from .extras import ExtrasProvider, HeadLink, SiteExtras
 from .pages import PageSpec, site_specs
+from .parallel import Children, fork_renderers, jobs_wanted
 from .view import SiteView
 
 # Providers registered by site_builder.build (feeds, newsletter): the site never imports them.
@@ -98,6 +99,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.catalog: Catalog | None = None
         self.specs: dict[str, PageSpec] = {}
         self.extras: list[SiteExtras] = []
+        self.nav = None
+        self.children = Children()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -209,8 +212,15 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                 server.watch(str(folder))
         return server
 
+    def on_nav(self, nav, *, config, files):
+        self.nav = nav
+        return nav
+
+    @event_priority(-100)  # last: every page's Markdown is converted and every global set before forking
     def on_env(self, env, *, config, files):
         env.globals["sb"] = SiteView(self.catalog, self)
+        if self.command == "build":
+            self.children = fork_renderers(jobs_wanted(), env, config, files, self.nav)
         return env
 
     def head_links(self, listing) -> list[HeadLink]:
@@ -227,8 +237,20 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         return _with_skip_link(output_content) if template_name == "404.html" else output_content
 
+    @event_priority(100)  # first: no output is final until every rendering process has finished
+    def _on_post_build_wait(self, *, config) -> None:
+        failures = self.children.wait()
+        if failures:
+            raise PluginError("페이지를 만들다 실패했습니다:\n" + "\n".join(failures))
+
+    def on_build_error(self, *, error) -> None:
+        self.children.kill()
+
+    def on_shutdown(self) -> None:
+        self.children.kill()
+
     @event_priority(-100)  # after Material's search plugin has written its index
-    def on_post_build(self, *, config) -> None:
+    def _on_post_build_write(self, *, config) -> None:
         site_dir = Path(config.site_dir)
         index = site_dir / "search" / "search_index.json"
         if index.is_file():
@@ -238,3 +260,5 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                 target = site_dir / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+
+    on_post_build = CombinedEvent(_on_post_build_wait, _on_post_build_write)

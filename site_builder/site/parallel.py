@@ -1,0 +1,159 @@
+"""Render pages in several processes: MkDocs renders one page at a time, and rendering templates is
+more than half of a build.
+
+When every page's Markdown has been converted (MkDocs' `env` event), the build forks. Each child
+renders its share of the pages (every Nth page) with MkDocs' own `_build_page` and exits; the parent
+renders the rest and, for the children's pages, runs everything except the template (so plugins that
+collect per page, like the search index, still see every page). Before the parent's `post_build`
+event it waits for every child and fails the build if one failed. A page is rendered by exactly one
+process from the same state, so the output is the same as a single-process build, byte for byte.
+
+Used only by `build` (never `serve`), on POSIX, when more than one job is asked for."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from dataclasses import dataclass, field
+
+from jinja2 import ChoiceLoader, DictLoader
+
+SKIP_TEMPLATE = "sb-rendered-elsewhere.html"
+ENV_JOBS = "SITE_BUILDER_JOBS"
+_log = logging.getLogger("mkdocs.plugins.site_builder")
+
+
+class JobsError(ValueError):
+    """SITE_BUILDER_JOBS is not a whole number."""
+
+
+def jobs_wanted(env: dict[str, str] | None = None) -> int:
+    """Return the number of rendering processes: SITE_BUILDER_JOBS, else the number of usable cores."""
+    env = os.environ if env is None else env
+    value = (env.get(ENV_JOBS) or "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise JobsError(f"{ENV_JOBS}={value!r}: 페이지를 만들 프로세스 수가 1 이상의 정수가 아닙니다 "
+                            f"— {ENV_JOBS}=2 처럼 쓰세요 (1이면 한 프로세스로 만듭니다)")
+        return int(value)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+class _SkipLogFilter(logging.Filter):
+    """Drop MkDocs' 'Page skipped ... empty output' notices for the pages another process renders."""
+
+    def __init__(self, uris: set[str]):
+        super().__init__()
+        self.uris = uris
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = record.getMessage()
+        return not (msg.startswith("Page skipped: '") and msg[len("Page skipped: '"):].rstrip(". ").split("'")[0]
+                    in self.uris)
+
+
+@dataclass
+class Children:
+    """The forked renderers of one build: pid -> the read end of its error pipe."""
+
+    procs: dict[int, int] = field(default_factory=dict)
+    log_filter: _SkipLogFilter | None = None
+
+    def wait(self) -> list[str]:
+        """Wait for every child; return the error reports of those that failed (empty when all rendered)."""
+        failures = []
+        for pid, fd in list(self.procs.items()):
+            with os.fdopen(fd, "rb") as pipe:
+                report = pipe.read().decode("utf-8", "replace")
+            _pid, status = os.waitpid(pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+            if code != 0:
+                failures.append(report.strip() or f"rendering process {pid} ended with status {code}")
+            del self.procs[pid]
+        self._unfilter()
+        return failures
+
+    def kill(self) -> None:
+        """Stop every child (the parent's build failed) and reap it."""
+        import signal
+
+        for pid, fd in list(self.procs.items()):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+            os.close(fd)
+            del self.procs[pid]
+        self._unfilter()
+
+    def _unfilter(self) -> None:
+        if self.log_filter is not None:
+            logging.getLogger("mkdocs.commands.build").removeFilter(self.log_filter)
+            self.log_filter = None
+
+
+def failure_report(exc: BaseException, page=None) -> str:
+    """One failure in a few lines: the page, the error, the template lines it passed and the last code line."""
+    where = f"{page.file.src_uri}: " if page is not None else ""
+    lines = [f"{where}{type(exc).__name__}: {exc}"]
+    frames = traceback.extract_tb(exc.__traceback__)
+    for frame in frames:
+        if frame.filename.endswith((".html", ".xml", ".j2")):
+            lines.append(f"  {frame.filename}:{frame.lineno}")
+    if frames and not frames[-1].filename.endswith((".html", ".xml", ".j2")):
+        lines.append(f"  {frames[-1].filename}:{frames[-1].lineno} ({frames[-1].name})")
+    return "\n".join(lines)
+
+
+def fork_renderers(jobs: int, env, config, files, nav) -> Children:
+    """Fork jobs - 1 renderers for every jobs-th page; make the parent skip their pages' templates."""
+    from mkdocs.commands.build import _build_page
+    from mkdocs.structure.files import InclusionLevel
+
+    children = Children()
+    pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
+    if jobs < 2 or len(pages) < 2 or not hasattr(os, "fork"):
+        return children
+    env.loader = ChoiceLoader([DictLoader({SKIP_TEMPLATE: ""}), env.loader])
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    for shard in range(1, jobs):
+        mine = pages[shard::jobs]
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: render its pages, report, and leave without returning into MkDocs
+            code, current = 1, None
+            try:
+                os.close(read)
+                for fd in children.procs.values():
+                    os.close(fd)
+                for current in mine:
+                    _build_page(current, config, doc_files, nav, env)
+                code = 0
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the build
+                os.write(write, failure_report(exc, current).encode("utf-8", "replace"))
+            finally:
+                try:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                finally:
+                    os._exit(code)
+        os.close(write)
+        children.procs[pid] = read
+    skipped = set()
+    for shard in range(1, jobs):
+        for page in pages[shard::jobs]:
+            page.meta["template"] = SKIP_TEMPLATE
+            skipped.add(page.file.src_uri)
+    children.log_filter = _SkipLogFilter(skipped)
+    logging.getLogger("mkdocs.commands.build").addFilter(children.log_filter)
+    _log.debug("rendering %d pages in %d processes", len(pages), jobs)
+    return children

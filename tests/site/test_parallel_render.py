@@ -1,0 +1,98 @@
+"""Pages rendered in several processes: the same site, byte for byte, and failures that fail the build."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import build_site
+from site_builder.cli import main
+from tests.conftest import FIXED_NOW
+from tests.site.test_build_behaviour import snapshot
+
+
+def _children_of(pid: int) -> list[int]:
+    """Live (or unreaped) processes whose parent is pid."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("jobs", ["2", "3"])
+def test_several_processes_build_the_same_site_as_one(site_project: Path, tmp_path: Path, monkeypatch, jobs) -> None:
+    monkeypatch.setenv("SITE_BUILDER_JOBS", "1")
+    one = build_site(site_project, site_dir=tmp_path / "one", now=FIXED_NOW)
+    monkeypatch.setenv("SITE_BUILDER_JOBS", jobs)
+    many = build_site(site_project, site_dir=tmp_path / "many", now=FIXED_NOW)
+    assert one.pages == many.pages > 20
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "many")
+    assert _children_of(os.getpid()) == []
+
+
+def test_a_page_failing_in_another_process_fails_the_build_and_keeps_the_site(site_project: Path, monkeypatch,
+                                                                              capsys, caplog) -> None:
+    import mkdocs.commands.build as mkbuild
+
+    monkeypatch.setenv("SITE_BUILDER_JOBS", "2")
+    build_site(site_project, now=FIXED_NOW)
+    before = snapshot(site_project / "site")
+    parent = os.getpid()
+    real = mkbuild._build_page
+
+    def build_page(page, *args, **kwargs):
+        if os.getpid() != parent and page.file.src_uri.startswith("meeting/"):
+            raise RuntimeError("템플릿이 깨졌습니다")
+        return real(page, *args, **kwargs)
+
+    monkeypatch.setattr(mkbuild, "_build_page", build_page)
+    monkeypatch.setenv("SITE_BUILDER_NOW", FIXED_NOW.isoformat())
+    capsys.readouterr()
+    assert main(["--root", str(site_project), "build", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    logged = caplog.text  # the CLI's log handler writes to stderr; under pytest the log is captured here
+    assert "페이지를 만들다 실패했습니다:\nmeeting/" in logged
+    assert ": RuntimeError: 템플릿이 깨졌습니다" in logged
+    assert "Traceback" not in logged
+    assert "빌드가 실패했습니다. 이전 사이트는 그대로입니다." in err
+    assert snapshot(site_project / "site") == before
+    assert not list(site_project.glob(".site.*"))
+    assert _children_of(parent) == []
+
+
+def test_a_failure_in_the_main_process_stops_the_other_renderers(site_project: Path, monkeypatch) -> None:
+    import mkdocs.commands.build as mkbuild
+
+    monkeypatch.setenv("SITE_BUILDER_JOBS", "2")
+    build_site(site_project, now=FIXED_NOW)
+    before = snapshot(site_project / "site")
+    parent = os.getpid()
+    real = mkbuild._build_page
+
+    def build_page(page, *args, **kwargs):
+        if os.getpid() == parent:
+            raise RuntimeError("부모 프로세스에서 실패")
+        return real(page, *args, **kwargs)
+
+    monkeypatch.setattr(mkbuild, "_build_page", build_page)
+    with pytest.raises(RuntimeError, match="부모 프로세스에서 실패"):
+        build_site(site_project, now=FIXED_NOW)
+    assert snapshot(site_project / "site") == before
+    assert not list(site_project.glob(".site.*"))
+    assert _children_of(parent) == []
+
+
+def test_a_bad_jobs_setting_is_a_clear_error(site_project: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("SITE_BUILDER_JOBS", "two")
+    assert main(["--root", str(site_project), "build", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "SITE_BUILDER_JOBS='two': 페이지를 만들 프로세스 수가 1 이상의 정수가 아닙니다 — SITE_BUILDER_JOBS=2 처럼 쓰세요" in err
+    assert not (site_project / "site").exists()
