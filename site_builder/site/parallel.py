@@ -2,7 +2,7 @@
 more than half of a build.
 
 When every page's Markdown has been converted (MkDocs' `env` event), the build forks. Each child
-renders its share of the pages (every Nth page) with MkDocs' own `_build_page` and exits; the parent
+renders its share of the pages (interleaved, see assign()) with MkDocs' own `_build_page` and exits; the parent
 renders the rest and, for the children's pages, runs everything except the template (so plugins that
 collect per page, like the search index, still see every page). Before the parent's `post_build`
 event it waits for every child and fails the build if one failed. A page is rendered by exactly one
@@ -112,6 +112,24 @@ def failure_report(exc: BaseException, page=None) -> str:
     return "\n".join(lines)
 
 
+# The parent also renders sitemap.xml and 404.html and runs the page events of every page (the search
+# index), about a tenth of its share: it takes that much fewer pages (measured on 1,000 articles).
+PARENT_WEIGHT = 0.9
+
+
+def assign(count: int, jobs: int) -> list[int]:
+    """Return the process (0 = parent) that renders each of count pages: interleaved, so every process
+    gets every kind of page, in proportion to its weight."""
+    weights = [PARENT_WEIGHT] + [1.0] * (jobs - 1)
+    given = [0] * jobs
+    owners = []
+    for _ in range(count):
+        owner = min(range(jobs), key=lambda j: ((given[j] + 1) / weights[j], j))
+        given[owner] += 1
+        owners.append(owner)
+    return owners
+
+
 def fork_renderers(jobs: int, env, config, files, nav) -> Children:
     """Fork jobs - 1 renderers for every jobs-th page; make the parent skip their pages' templates."""
     from mkdocs.commands.build import _build_page
@@ -125,8 +143,9 @@ def fork_renderers(jobs: int, env, config, files, nav) -> Children:
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     sys.stdout.flush()
     sys.stderr.flush()
+    shares = assign(len(pages), jobs)
     for shard in range(1, jobs):
-        mine = pages[shard::jobs]
+        mine = [page for page, owner in zip(pages, shares) if owner == shard]
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: render its pages, report, and leave without returning into MkDocs
@@ -149,8 +168,8 @@ def fork_renderers(jobs: int, env, config, files, nav) -> Children:
         os.close(write)
         children.procs[pid] = read
     skipped = set()
-    for shard in range(1, jobs):
-        for page in pages[shard::jobs]:
+    for page, owner in zip(pages, shares):
+        if owner != 0:
             page.meta["template"] = SKIP_TEMPLATE
             skipped.add(page.file.src_uri)
     children.log_filter = _SkipLogFilter(skipped)

@@ -96,3 +96,49 @@ def test_a_bad_jobs_setting_is_a_clear_error(site_project: Path, monkeypatch, ca
     err = capsys.readouterr().err
     assert "SITE_BUILDER_JOBS='two': 페이지를 만들 프로세스 수가 1 이상의 정수가 아닙니다 — SITE_BUILDER_JOBS=2 처럼 쓰세요" in err
     assert not (site_project / "site").exists()
+
+
+def _sample_project(tmp_path: Path) -> Path:
+    import shutil
+
+    from tests.conftest import REPO
+
+    target = tmp_path / "sample"
+    target.mkdir()
+    shutil.copytree(REPO / "content", target / "content")
+    shutil.copytree(REPO / "newsletters", target / "newsletters")
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (target / "mkdocs.yml").write_text(text.replace("custom_dir: themes", f"custom_dir: {REPO / 'themes'}"),
+                                       encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("which", ["fixture", "sample"])
+def test_navigation_rendered_once_per_place_is_what_each_page_renders(site_project: Path, tmp_path: Path,
+                                                                      monkeypatch, which) -> None:
+    from site_builder.site import plugin
+    from site_builder.site.fragments import FragmentCache
+
+    project = site_project if which == "fixture" else _sample_project(tmp_path)
+    monkeypatch.setenv("SITE_BUILDER_JOBS", "1")
+    counts = {"hits": 0, "misses": 0}
+    real_get = FragmentCache.get
+
+    def get(self, key):
+        html = real_get(self, key)
+        if key is not None:
+            counts["hits" if html is not None else "misses"] += 1
+        return html
+
+    monkeypatch.setattr(FragmentCache, "get", get)
+    cached = build_site(project, site_dir=tmp_path / "cached", now=FIXED_NOW)
+    monkeypatch.setattr(plugin, "FRAGMENT_CACHE", False)
+    fresh = build_site(project, site_dir=tmp_path / "fresh", now=FIXED_NOW)
+    assert cached.pages == fresh.pages
+    assert snapshot(tmp_path / "cached") == snapshot(tmp_path / "fresh")
+    # tabs, sidebar navigation and the config script: three fragments a page, shared between places
+    assert counts["hits"] + counts["misses"] > 2.5 * cached.pages   # every page asked (redirect pages do not)
+    assert counts["hits"] > counts["misses"] / 3
+    page = (tmp_path / "cached" / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="md-tabs"') == 1 and page.count('md-nav--primary') == 1
+    assert page.count('id="__config"') == 1

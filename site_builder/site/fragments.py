@@ -1,0 +1,50 @@
+"""Render the navigation once per place instead of once per page.
+
+Material renders the whole navigation twice on every page (the tabs and the sidebar), about a
+third of a page's rendering. What they show depends only on which navigation page is the current
+one (it is marked, and its table of contents shown) and on the relative URLs of the navigation's
+links from the current page, so pages that agree on both share one rendering: an article deep in
+the archive and its neighbours. The key holds exactly those, so a cached fragment is the fragment
+the page would have rendered itself (tests compare every page of a built site with and without)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.utils import normalize_url
+
+
+class FragmentCache:
+    """Per build (and per rendering process): rendered fragments keyed by what they depend on."""
+
+    def __init__(self, nav: Any, enabled: bool = True):
+        self.enabled = enabled and nav is not None
+        self.nav_pages = list(nav.pages) if nav is not None else []
+        self.targets = [p.url for p in self.nav_pages]
+        homepage = getattr(nav, "homepage", None)
+        if homepage is not None:
+            self.targets.append(homepage.url)
+        self._store: dict[tuple, str] = {}
+        self.hits = self.misses = 0
+
+    def key(self, name: str, page: Any, base_url: str) -> tuple | None:
+        """Return the cache key of fragment name on page, or None when it must be rendered (no nav, cache off)."""
+        if not self.enabled or page is None:
+            return None
+        current = page.file.src_uri if any(page is p for p in self.nav_pages) else None
+        return (name, current, base_url, tuple(normalize_url(t, page=page, base=base_url) for t in self.targets))
+
+    def get(self, key: tuple | None) -> str | None:
+        if key is None:
+            return None
+        html = self._store.get(key)
+        if html is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return html
+
+    def put(self, key: tuple | None, html: str) -> str:
+        if key is not None:
+            self._store[key] = html
+        return html
