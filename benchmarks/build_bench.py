@@ -1,9 +1,11 @@
-"""Time a clean `site-builder build` and a rebuild after changing one article.
+"""Time a clean `site-builder build` and rebuilds after changing one article.
 
     python benchmarks/build_bench.py --articles 1000
 
 Each build runs in its own process (what a user runs); wall time and the child's peak RSS
-are read from os.wait4. Prints one line per measurement."""
+are read from os.wait4. Clean: no site/ and no .cache/. Rebuild: a paragraph appended to one
+article, then `build` (incremental: only that article's page, the search index and its feeds)
+and `build --full` (everything). Prints one line per measurement."""
 
 from __future__ import annotations
 
@@ -21,14 +23,18 @@ from generate import REPO, generate  # noqa: E402
 CLI = [sys.executable, "-m", "site_builder", "--root"]
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Run cmd; return (seconds, peak RSS in MiB)."""
+def timed(cmd: list[str], expect: str | None = None) -> tuple[float, float]:
+    """Run cmd; return (seconds, peak RSS in MiB). expect: text its output must hold (incremental or not)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd + ["--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    out = proc.stdout.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr.read().decode()}")
+    incremental = "이전 빌드에서 가져옴" in out
+    if expect == "incremental" and not incremental or expect == "full" and incremental:
+        raise SystemExit(f"expected a {expect} build: {out}")
     return seconds, usage.ru_maxrss / 1024
 
 
@@ -47,19 +53,22 @@ def main() -> None:
     cleans = []
     for _ in range(args.repeat):
         shutil.rmtree(project / "site", ignore_errors=True)
-        cleans.append(timed(CLI + [str(project), "build", "--quiet"]))
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        cleans.append(timed(CLI + [str(project), "build"], "full"))
     pages = count_pages(project / "site")
     best = min(cleans)
     print(f"clean build: {best[0]:.2f} s (best of {args.repeat}; all: {', '.join(f'{s:.2f}' for s, _ in cleans)}), "
           f"peak RSS {max(m for _, m in cleans):.0f} MiB, {pages} pages, {pages / best[0]:.0f} pages/s")
     article = sorted((project / "content" / "feature").glob("*.md"))[0]
-    rebuilds = []
-    for i in range(args.repeat):
-        article.write_text(article.read_text(encoding="utf-8") + f"\n추가 문단 {i}.\n", encoding="utf-8")
-        rebuilds.append(timed(CLI + [str(project), "build", "--quiet"]))
-    best = min(rebuilds)
-    print(f"rebuild after one change: {best[0]:.2f} s (best of {args.repeat}), peak RSS {max(m for _, m in rebuilds):.0f} MiB, "
-          f"{pages / best[0]:.0f} pages/s")
+    for label, extra, expect in (("rebuild after changing one article's text", [], "incremental"),
+                                 ("the same with --full", ["--full"], "full")):
+        runs = []
+        for i in range(args.repeat):
+            article.write_text(article.read_text(encoding="utf-8") + f"\n추가 {i}.\n", encoding="utf-8")
+            runs.append(timed(CLI + [str(project), "build"] + extra, expect))
+        best = min(runs)
+        print(f"{label}: {best[0]:.2f} s (best of {args.repeat}; all: {', '.join(f'{s:.2f}' for s, _ in runs)}), "
+              f"peak RSS {max(m for _, m in runs):.0f} MiB")
 
 
 if __name__ == "__main__":

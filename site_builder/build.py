@@ -64,12 +64,14 @@ def register_outputs(*, with_files: bool = True) -> None:
     site_plugin.EXTRAS_PROVIDERS[:] = [partial(p, with_files=with_files) for p in PROVIDERS]
 
 
-def render_output_files(catalog: Catalog) -> dict[str, bytes]:
-    """Every non-page file of the outputs: feeds and the newsletter feed."""
+def render_output_files(catalog: Catalog, *, previous: Path | None = None,
+                        changed_ids: frozenset[str] = frozenset()) -> dict[str, bytes | Path]:
+    """Every non-page file of the outputs: feeds and the newsletter feed. With previous (an incremental
+    build), feeds none of whose entries changed are not rendered: their value is the previous file."""
     from .feeds import render_feeds
     from .newsletter import render_newsletter_feed
 
-    files = dict(render_feeds(catalog))
+    files = dict(render_feeds(catalog, previous=previous, changed_ids=changed_ids))
     files["newsletter/feed.xml"] = render_newsletter_feed(catalog, published_issues(catalog))
     return files
 
@@ -79,8 +81,23 @@ def render_output_files(catalog: Catalog) -> dict[str, bytes]:
 _WORKER_CATALOG: Catalog | None = None
 
 
-def _render_output_files_in_worker() -> dict[str, bytes]:
-    return render_output_files(_WORKER_CATALOG)
+def _render_output_files_in_worker(previous: Path | None = None, changed_ids: frozenset[str] = frozenset()
+                                   ) -> dict[str, bytes | Path]:
+    from .html import BodyCache, use_body_cache
+
+    catalog = _WORKER_CATALOG
+    cache = BodyCache(catalog.config.root / ".cache" / "site-builder" / "bodies.pickle")
+    use_body_cache(cache)  # this process ends with the build: no need to put the old one back
+    files = render_output_files(catalog, previous=previous, changed_ids=changed_ids)
+    cache.save()
+    return files
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,7 @@ class BuildResult:
     files: int
     seconds: float
     warnings: tuple[Problem, ...]
+    changed: int | None = None   # incremental build: articles whose pages were made again; None: full build
 
 
 def _count(site_dir: Path) -> tuple[int, int]:
@@ -101,14 +119,14 @@ def _count(site_dir: Path) -> tuple[int, int]:
 
 
 def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: datetime | None = None,
-               config: SiteConfig | None = None) -> BuildResult:
+               config: SiteConfig | None = None, incremental: bool = True) -> BuildResult:
     """Check all content, build the site into a temporary folder and swap it in on success.
 
-    Raises ContentError (nothing written) when content has errors; any other failure leaves
-    the previous site untouched."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config as load_mkdocs_config
-
+    When only article bodies changed since the last build of this site (site_builder.incremental),
+    only their pages, the search index and the feeds that carry them are made again; incremental=False
+    always builds everything. Raises ContentError (nothing written) when content has errors; any other
+    failure leaves the previous site untouched."""
+    from . import incremental as inc
     from .config import now_kst
     from .site.parallel import jobs_wanted
 
@@ -123,6 +141,26 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     catalog = build_catalog(config, loaded, now=now, warnings=[p for p in problems if not p.is_error])
     target = Path(site_dir) if site_dir else config.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
+    state = inc.current_state(catalog, target, [config.theme_dir] if config.theme_dir else [])
+    plan = inc.plan(catalog, state, config.root, target) if incremental else None
+    if plan is not None:
+        try:
+            result = _build(config, catalog, target, now, plan)
+        except site_plugin.IncrementalMiss:
+            plan = None
+    if plan is None:
+        result = _build(config, catalog, target, now, None)
+    inc.save_state(config.root, state, target)
+    pages, count = _count(target)
+    return BuildResult(target, pages, count, time.perf_counter() - started,
+                       tuple(p for p in problems if not p.is_error), changed=len(plan.changed) if plan else None)
+
+
+def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, plan) -> None:
+    """Build into a temporary folder beside target and swap it in; plan: an incremental plan or None."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config as load_mkdocs_config
+
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     config_path = str((config.root / "mkdocs.yml").resolve())
     register_outputs(with_files=False)
@@ -132,8 +170,10 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     _WORKER_CATALOG = catalog
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     try:
-        files = pool.submit(_render_output_files_in_worker)
+        files = pool.submit(_render_output_files_in_worker, *((plan.previous, plan.changed_ids) if plan else ()))
         site_plugin.PRELOADED[config_path] = catalog
+        if plan is not None:
+            site_plugin.INCREMENTAL[config_path] = plan
         mk = load_mkdocs_config(config_path, site_dir=str(work))
         mk.plugins.on_startup(command="build", dirty=False)
         try:
@@ -143,7 +183,10 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
         for rel, data in files.result().items():
             path = work / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            if isinstance(data, Path):
+                _link_or_copy(data, path)   # unchanged since the previous build, which nothing writes to
+            else:
+                path.write_bytes(data)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -151,6 +194,7 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
         pool.shutdown(cancel_futures=True)
         _WORKER_CATALOG = None
         site_plugin.PRELOADED.pop(config_path, None)
+        site_plugin.INCREMENTAL.pop(config_path, None)
         register_outputs(with_files=True)
         if previous_now is None:
             os.environ.pop("SITE_BUILDER_NOW", None)
@@ -163,6 +207,3 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     os.replace(work, target)
     if old:
         shutil.rmtree(old, ignore_errors=True)
-    pages, count = _count(target)
-    return BuildResult(target, pages, count, time.perf_counter() - started,
-                       tuple(p for p in problems if not p.is_error))

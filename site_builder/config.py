@@ -84,6 +84,7 @@ class SiteConfig:
     newsletters_dir: Path
     site_dir: Path
     extra: dict[str, Any] = field(default_factory=dict)
+    theme_dir: Path | None = None  # theme.custom_dir: the project's template overrides
 
     def section(self, name: str) -> dict[str, Any]:
         """Return a raw settings section of extra.site_builder (newsletter, subscriptions, ...)."""
@@ -168,4 +169,6 @@ def load_config(root: Path | str = ".", config_file: str = "mkdocs.yml") -> Site
         newsletters_dir=root / str(extra.get("newsletters_dir", "newsletters")),
         site_dir=root / str(raw.get("site_dir", "site")),
         extra=extra,
+        theme_dir=root / str(theme["custom_dir"]) if isinstance(theme := raw.get("theme"), dict)
+        and theme.get("custom_dir") else None,
     )

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from .catalog import Catalog
@@ -32,9 +37,75 @@ def absolute_url(catalog: Catalog, source: str, url: str) -> str:
     return base + path + fragment
 
 
-@lru_cache(maxsize=4096)
+class BodyCache:
+    """Sanitized HTML of article bodies keyed by a hash of the Markdown, kept on disk between builds so a
+    rebuild converts only the bodies that changed. The file is tied to the code and library versions
+    that render it; any other version starts empty. Only what the last build used is kept."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self.stored: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        if path is not None:
+            try:
+                with open(path, "rb") as fh:
+                    version, stored = pickle.load(fh)
+                if version == _renderer_version():
+                    self.stored = stored
+            except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
+                self.stored = {}
+
+    def render(self, body: str) -> str:
+        key = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        html = self.used.get(key)
+        if html is None:
+            html = self.stored.get(key)
+            if html is None:
+                html = sanitize_html(render_markdown(body))
+            if self.path is None and len(self.used) >= 8192:
+                self.used.clear()  # a long-lived process (serve) keeps a bounded memo, not every edit ever seen
+            self.used[key] = html
+        return html
+
+    def save(self) -> None:
+        """Write what this build used, if it differs from what was read (atomically; failures only cost time)."""
+        if self.path is None or self.used.keys() == self.stored.keys():
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
+            with open(tmp, "wb") as fh:
+                pickle.dump((_renderer_version(), self.used), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
+@lru_cache(maxsize=1)
+def _renderer_version() -> str:
+    h = hashlib.sha256()
+    for name in ("markdown.py", "mdext.py", "html.py"):
+        h.update((Path(__file__).parent / name).read_bytes())
+    for dist in ("markdown", "pymdown-extensions", "nh3"):
+        try:
+            h.update(f"{dist} {metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()
+
+
+_BODIES = BodyCache()
+
+
+def use_body_cache(cache: BodyCache) -> BodyCache:
+    """Make body_html() use cache (a disk-backed one during builds); return the previous one."""
+    global _BODIES
+    previous, _BODIES = _BODIES, cache
+    return previous
+
+
 def _render(body: str) -> str:
-    return sanitize_html(render_markdown(body))
+    return _BODIES.render(body)
 
 
 def body_html(catalog: Catalog, article: Article) -> str:

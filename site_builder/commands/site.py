@@ -18,6 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     build.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml, site/)")
     build.add_argument("--ping", action="store_true", help="notify the configured WebSub hub after building")
     build.add_argument("--quiet", action="store_true")
+    build.add_argument("--full", action="store_true",
+                       help="build every page even when only article bodies changed since the last build")
     build.set_defaults(handler=run_build)
     serve = subparsers.add_parser("serve", help="live preview with drafts shown (http://127.0.0.1:8000)")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
@@ -37,7 +39,8 @@ def run_build(args: argparse.Namespace) -> int:
 
     _logging(args.quiet)
     try:
-        result = build_site(args.root, site_dir=Path(args.site_dir) if args.site_dir else None)
+        result = build_site(args.root, site_dir=Path(args.site_dir) if args.site_dir else None,
+                            incremental=not args.full)
     except ContentError as exc:
         print(format_problems(exc.problems), file=sys.stderr)
         print(f"\n문제 {len(exc.problems)}개 때문에 빌드하지 않았습니다. 이전 사이트는 그대로입니다.", file=sys.stderr)
@@ -58,7 +61,8 @@ def run_build(args: argparse.Namespace) -> int:
         return 1
     if result.warnings:
         print(format_problems(list(result.warnings)))
-    print(f"{result.site_dir}: 페이지 {result.pages}개, 파일 {result.files}개를 {result.seconds:.1f}초 만에 만들었습니다.")
+    how = "" if result.changed is None else f" (본문이 바뀐 글 {result.changed}개만 다시 만들고 나머지는 이전 빌드에서 가져옴)"
+    print(f"{result.site_dir}: 페이지 {result.pages}개, 파일 {result.files}개를 {result.seconds:.1f}초 만에 만들었습니다{how}.")
     if args.ping:
         import httpx
 

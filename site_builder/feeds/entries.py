@@ -315,6 +315,13 @@ def _limited(articles: Iterable[Article], limit: int | None) -> tuple[tuple[Arti
     return articles[:limit], False
 
 
+def feed_articles(catalog: Catalog, listing: Listing | None, settings: FeedSettings) -> tuple[Article, ...]:
+    """Return the articles the feed of listing (None: the site) holds, newest first."""
+    if listing is None:
+        return _limited(catalog.articles, settings.site_limit)[0]
+    return _limited(listing.articles, settings.listing_limit)[0]
+
+
 def build_feed(catalog: Catalog, listing: Listing | None = None, *,
                settings: FeedSettings | None = None, entries: dict[str, Entry] | None = None) -> Feed:
     """Return the feed of the whole site (listing None) or of one listing."""
@@ -355,11 +362,14 @@ def build_feed(catalog: Catalog, listing: Listing | None = None, *,
     )
 
 
+def feed_listings(catalog: Catalog, settings: FeedSettings) -> list[Listing | None]:
+    """Return None (the site feed), then every listing with a feed, in a stable order."""
+    return [None] + [listing for facet in settings.facets for listing in catalog.listings(facet)]
+
+
 def iter_feeds(catalog: Catalog, settings: FeedSettings | None = None):
     """Yield the site feed, then every listing's feed, in a stable order."""
     settings = settings or feed_settings(catalog.config)
     cache: dict[str, Entry] = {}
-    yield build_feed(catalog, None, settings=settings, entries=cache)
-    for facet in settings.facets:
-        for listing in catalog.listings(facet):
-            yield build_feed(catalog, listing, settings=settings, entries=cache)
+    for listing in feed_listings(catalog, settings):
+        yield build_feed(catalog, listing, settings=settings, entries=cache)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..catalog import Catalog, Listing
 from ..model import Article
-from .entries import ATOM, FORMAT_NAMES, JSON, MIME, RSS, feed_paths, iter_feeds
+from .entries import ATOM, FORMAT_NAMES, JSON, MIME, RSS, build_feed, feed_articles, feed_listings, feed_paths
 from .jsonfeed import render_json_feed
 from .settings import feed_settings
 from .xml import render_atom, render_rss
@@ -21,12 +22,24 @@ class FeedLink:
     mime: str
 
 
-def render_feeds(catalog: Catalog) -> dict[str, bytes]:
-    """Return every feed file keyed by its site-relative path; the same catalog gives the same bytes."""
+def render_feeds(catalog: Catalog, *, previous: Path | None = None,
+                 changed_ids: frozenset[str] = frozenset()) -> dict[str, bytes | Path]:
+    """Return every feed file keyed by its site-relative path; the same catalog gives the same bytes.
+
+    previous: the site of the last build, when nothing but the bodies of the changed_ids articles
+    changed since (site_builder.incremental): a feed holding none of them is not rendered; its value
+    is the path of the same file in previous, whose bytes it would have had."""
     settings = feed_settings(catalog.config)
     about = catalog.config.absolute_url(settings.page)
-    files: dict[str, bytes] = {}
-    for feed in iter_feeds(catalog, settings):
+    files: dict[str, bytes | Path] = {}
+    entries: dict = {}
+    for listing in feed_listings(catalog, settings):
+        if previous is not None and not any(a.id in changed_ids for a in feed_articles(catalog, listing, settings)):
+            old = {path: previous / path for path in feed_paths(settings, listing).values()}
+            if all(p.is_file() for p in old.values()):
+                files.update(old)
+                continue
+        feed = build_feed(catalog, listing, settings=settings, entries=entries)
         for fmt, path in feed.paths.items():
             if fmt == ATOM:
                 files[path] = render_atom(feed)

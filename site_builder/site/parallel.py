@@ -115,6 +115,8 @@ def failure_report(exc: BaseException, page=None) -> str:
 # The parent also renders sitemap.xml and 404.html and runs the page events of every page (the search
 # index), about a tenth of its share: it takes that much fewer pages (measured on 1,000 articles).
 PARENT_WEIGHT = 0.9
+# Fewer pages than this are rendered in one process (a fork costs about as much as rendering a few pages).
+MIN_PAGES_TO_FORK = 2
 
 
 def assign(count: int, jobs: int) -> list[int]:
@@ -130,16 +132,29 @@ def assign(count: int, jobs: int) -> list[int]:
     return owners
 
 
-def fork_renderers(jobs: int, env, config, files, nav) -> Children:
-    """Fork jobs - 1 renderers for every jobs-th page; make the parent skip their pages' templates."""
+def skip_pages(env, children: "Children", pages) -> None:
+    """Make MkDocs render nothing for these pages in this process (another process or the previous site
+    provides them); the page events still run."""
+    if not pages:
+        return
+    if not isinstance(env.loader, ChoiceLoader) or SKIP_TEMPLATE not in getattr(env.loader.loaders[0], "mapping", {}):
+        env.loader = ChoiceLoader([DictLoader({SKIP_TEMPLATE: ""}), env.loader])
+    if children.log_filter is None:
+        children.log_filter = _SkipLogFilter(set())
+        logging.getLogger("mkdocs.commands.build").addFilter(children.log_filter)
+    for page in pages:
+        page.meta["template"] = SKIP_TEMPLATE
+        children.log_filter.uris.add(page.file.src_uri)
+
+
+def fork_renderers(jobs: int, env, config, files, nav, pages, children: "Children | None" = None) -> Children:
+    """Fork jobs - 1 renderers sharing pages with this process; make this process skip their pages."""
     from mkdocs.commands.build import _build_page
     from mkdocs.structure.files import InclusionLevel
 
-    children = Children()
-    pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
-    if jobs < 2 or len(pages) < 2 or not hasattr(os, "fork"):
+    children = children or Children()
+    if jobs < 2 or len(pages) < MIN_PAGES_TO_FORK or not hasattr(os, "fork"):
         return children
-    env.loader = ChoiceLoader([DictLoader({SKIP_TEMPLATE: ""}), env.loader])
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     sys.stdout.flush()
     sys.stderr.flush()
@@ -167,12 +182,6 @@ def fork_renderers(jobs: int, env, config, files, nav) -> Children:
                     os._exit(code)
         os.close(write)
         children.procs[pid] = read
-    skipped = set()
-    for page, owner in zip(pages, shares):
-        if owner != 0:
-            page.meta["template"] = SKIP_TEMPLATE
-            skipped.add(page.file.src_uri)
-    children.log_filter = _SkipLogFilter(skipped)
-    logging.getLogger("mkdocs.commands.build").addFilter(children.log_filter)
+    skip_pages(env, children, [page for page, owner in zip(pages, shares) if owner != 0])
     _log.debug("rendering %d pages in %d processes", len(pages), jobs)
     return children

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import shutil
 import types
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +21,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import (
     _ExtractAnchorsTreeprocessor,
     _ExtractTitleTreeprocessor,
@@ -36,7 +38,7 @@ from ..markdown import EXTENSION_CONFIGS, EXTENSIONS, sanitize_html
 from .extras import ExtrasProvider, HeadLink, SiteExtras
 from .fragments import FragmentCache
 from .pages import PageSpec, site_specs
-from .parallel import Children, fork_renderers, jobs_wanted
+from .parallel import Children, fork_renderers, jobs_wanted, skip_pages
 from .view import SiteView
 
 # Providers registered by site_builder.build (feeds, newsletter): the site never imports them.
@@ -44,6 +46,15 @@ EXTRAS_PROVIDERS: list[ExtrasProvider] = []
 # A catalog already loaded and checked by site_builder.build, keyed by the mkdocs.yml path,
 # so a build reads content once. Consumed by the next on_config for that file.
 PRELOADED: dict[str, Catalog] = {}
+# Incremental plans (site_builder.incremental.Plan) made by site_builder.build, keyed like PRELOADED:
+# pages of unchanged articles are taken from the previous site instead of being rendered.
+INCREMENTAL: dict[str, Any] = {}
+
+
+class IncrementalMiss(Exception):
+    """The previous site lacks a file an incremental build would reuse: build everything instead."""
+
+
 # Render the navigation once per place (fragments.py); off only to compare against rendering it per page.
 FRAGMENT_CACHE = True
 
@@ -78,6 +89,14 @@ _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{3,}")
 _TAG = re.compile(r"<[^>]+>")
 
 
+def _with_korean_terms(doc: dict) -> dict:
+    words = set(_HANGUL_WORD.findall(_TAG.sub(" ", f"{doc.get('title', '')} {doc.get('text', '')}")))
+    extra = sorted({word[i:] for word in words for i in range(1, len(word) - 1)})
+    if extra:
+        doc["text"] = doc.get("text", "") + '<span class="sb-search-terms" hidden>' + " ".join(extra) + "</span>"
+    return doc
+
+
 def korean_search_index(text: str) -> str:
     """Make Material's search find Korean words inside compounds and before particles.
 
@@ -85,12 +104,39 @@ def korean_search_index(text: str) -> str:
     Each document gets the suffixes of its Hangul words (정책을, 책을 for 청년정책을) as hidden
     terms, so a prefix match of any suffix is a substring match: '정책' finds '청년정책을'."""
     data = json.loads(text)
-    for doc in data.get("docs", []):
-        words = set(_HANGUL_WORD.findall(_TAG.sub(" ", f"{doc.get('title', '')} {doc.get('text', '')}")))
-        extra = sorted({word[i:] for word in words for i in range(1, len(word) - 1)})
-        if extra:
-            doc["text"] = doc.get("text", "") + '<span class="sb-search-terms" hidden>' + " ".join(extra) + "</span>"
+    data["docs"] = [_with_korean_terms(doc) for doc in data.get("docs", [])]
+    return _dump_index(data)
+
+
+def _dump_index(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _page_of(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def merge_search_index(text: str, previous: str, order: list[str], reused: set[str]) -> str:
+    """Return the search index a full build writes, from this build's (which indexed only the rendered
+    pages) and the previous build's: page by page in site order (order: page URLs), the documents of
+    reused pages from the previous index, the others from the new one with their Korean terms added."""
+    data, old = json.loads(text), json.loads(previous)
+    new_docs: dict[str, list[dict]] = {}
+    old_docs: dict[str, list[dict]] = {}
+    for docs, index in ((new_docs, data), (old_docs, old)):
+        for doc in index.get("docs", []):
+            docs.setdefault(_page_of(doc.get("location", "")), []).append(doc)
+    unknown = set(new_docs) - set(order)
+    if unknown:
+        raise IncrementalMiss(f"search index entries for pages outside the site: {sorted(unknown)[:3]}")
+    merged = []
+    for url in order:
+        if url in reused:
+            merged.extend(old_docs.get(url, ()))
+        else:
+            merged.extend(_with_korean_terms(doc) for doc in new_docs.get(url, ()))
+    data["docs"] = merged
+    return _dump_index(data)
 
 
 class _ReusedConverter:
@@ -147,6 +193,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.nav = None
         self.children = Children()
         self.converter = _ReusedConverter()
+        self.plan = None
+        self.reused_urls: set[str] = set()
+        self.page_order: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -155,6 +204,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.converter = _ReusedConverter()  # extensions may change between builds (serve)
         root = Path(config.config_file_path).parent
         preloaded = PRELOADED.pop(str(Path(config.config_file_path).resolve()), None)
+        key = str(Path(config.config_file_path).resolve())
+        self.plan = INCREMENTAL.pop(key, None) if self.command == "build" else None
+        self.reused_urls = set()
         if preloaded is not None and self.command != "serve":
             self.catalog = preloaded
         else:
@@ -222,7 +274,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_pre_page(self, page, *, config, files):
         spec = self.specs.get(page.file.src_uri)
-        if spec is not None and not spec.markdown:
+        if self.plan is not None and page.file.src_uri not in self.plan.changed:
+            page.render = types.MethodType(_render_empty, page)  # taken from the previous site
+        elif spec is not None and not spec.markdown:
             # A generated page with no Markdown body: skip building a Markdown converter for it
             # (MkDocs makes one per page, about a third of a listing page's build time).
             page.render = types.MethodType(_render_empty, page)
@@ -270,8 +324,35 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         env.globals["sb"] = SiteView(self.catalog, self)
         env.globals["sb_fragments"] = FragmentCache(self.nav, enabled=FRAGMENT_CACHE)
         if self.command == "build":
-            self.children = fork_renderers(jobs_wanted(), env, config, files, self.nav)
+            pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
+            self.page_order = [page.url for page in pages]
+            self.children = Children()
+            if self.plan is not None:
+                pages = self._reuse_previous(env, config, pages)
+            self.children = fork_renderers(jobs_wanted(), env, config, files, self.nav, pages, self.children)
         return env
+
+    def _reuse_previous(self, env, config, pages: list) -> list:
+        """Link the previous site's output of every page whose article is unchanged into the new site;
+        return the pages still to render."""
+        render, reused = [], []
+        for page in pages:
+            if page.file.src_uri in self.plan.changed:
+                render.append(page)
+                continue
+            old = self.plan.previous / page.file.dest_uri
+            if not old.is_file():
+                raise IncrementalMiss(f"{old} is missing")
+            new = Path(page.file.abs_dest_path)
+            new.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(old, new)   # nothing writes these files in this build: the previous site stays as it was
+            except OSError:
+                shutil.copy2(old, new)
+            reused.append(page)
+            self.reused_urls.add(page.url)
+        skip_pages(env, self.children, reused)
+        return render
 
     def head_links(self, listing) -> list[HeadLink]:
         links: list[HeadLink] = []
@@ -304,7 +385,16 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         site_dir = Path(config.site_dir)
         index = site_dir / "search" / "search_index.json"
         if index.is_file():
-            index.write_text(korean_search_index(index.read_text(encoding="utf-8")), encoding="utf-8")
+            text = index.read_text(encoding="utf-8")
+            if self.plan is not None:
+                previous = self.plan.previous / "search" / "search_index.json"
+                if not previous.is_file():
+                    raise IncrementalMiss(f"{previous} is missing")
+                text = merge_search_index(text, previous.read_text(encoding="utf-8"), self.page_order,
+                                          self.reused_urls)
+            else:
+                text = korean_search_index(text)
+            index.write_text(text, encoding="utf-8")
         for extra in self.extras:
             for rel, data in extra.files.items():
                 target = site_dir / rel

@@ -56,7 +56,7 @@ def test_a_page_failing_in_another_process_fails_the_build_and_keeps_the_site(si
     monkeypatch.setattr(mkbuild, "_build_page", build_page)
     monkeypatch.setenv("SITE_BUILDER_NOW", FIXED_NOW.isoformat())
     capsys.readouterr()
-    assert main(["--root", str(site_project), "build", "--quiet"]) == 1
+    assert main(["--root", str(site_project), "build", "--quiet", "--full"]) == 1
     err = capsys.readouterr().err
     logged = caplog.text  # the CLI's log handler writes to stderr; under pytest the log is captured here
     assert "페이지를 만들다 실패했습니다:\nmeeting/" in logged
@@ -84,7 +84,7 @@ def test_a_failure_in_the_main_process_stops_the_other_renderers(site_project: P
 
     monkeypatch.setattr(mkbuild, "_build_page", build_page)
     with pytest.raises(RuntimeError, match="부모 프로세스에서 실패"):
-        build_site(site_project, now=FIXED_NOW)
+        build_site(site_project, now=FIXED_NOW, incremental=False)
     assert snapshot(site_project / "site") == before
     assert not list(site_project.glob(".site.*"))
     assert _children_of(parent) == []
@@ -131,9 +131,9 @@ def test_navigation_rendered_once_per_place_is_what_each_page_renders(site_proje
         return html
 
     monkeypatch.setattr(FragmentCache, "get", get)
-    cached = build_site(project, site_dir=tmp_path / "cached", now=FIXED_NOW)
+    cached = build_site(project, site_dir=tmp_path / "cached", now=FIXED_NOW, incremental=False)
     monkeypatch.setattr(plugin, "FRAGMENT_CACHE", False)
-    fresh = build_site(project, site_dir=tmp_path / "fresh", now=FIXED_NOW)
+    fresh = build_site(project, site_dir=tmp_path / "fresh", now=FIXED_NOW, incremental=False)
     assert cached.pages == fresh.pages
     assert snapshot(tmp_path / "cached") == snapshot(tmp_path / "fresh")
     # tabs, sidebar navigation and the config script: three fragments a page, shared between places

@@ -1,0 +1,174 @@
+"""Incremental rebuilds: when only article bodies changed since the last build, render only their pages.
+
+A build records, beside the site (in .cache/site-builder/), a fingerprint of everything that can show
+on more than one page — every visible article except its body (title, dates, summary, tags, reading
+time, images...), authors, static pages, the timeline, newsletters, mkdocs.yml, the theme, the code
+and the versions of what renders it, and the day — and a hash of every article body. The next build
+compares: with the same fingerprint, an article whose body alone changed appears differently on its
+own page, in the search index and in the feeds that carry it, and nowhere else. Those are rebuilt;
+every other page is taken from the previous site. Anything else (a new or deleted article, a changed
+title or tag, a template, a new day) makes a full build. Tests compare incremental rebuilds with clean
+builds byte for byte.
+
+No MkDocs here: the site adapter and the feeds take the plan this module makes."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .catalog import Catalog
+
+STATE_VERSION = 1
+PACKAGE_DIR = Path(__file__).resolve().parent
+_VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "feedgen", "jinja2")
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """What a finished build was made from."""
+
+    target: str                  # the site folder, resolved
+    fingerprint: str             # everything but article bodies
+    bodies: dict[str, str]       # article source -> hash of its body
+    search_index: str            # hash of the site's search index when it was written (detects outside edits)
+
+    def to_json(self) -> str:
+        return json.dumps({"version": STATE_VERSION, **dataclasses.asdict(self)}, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An incremental build: the previous site and the articles whose pages must be rendered again."""
+
+    previous: Path                    # the previous site folder
+    changed: frozenset[str]           # article sources (relative to content/) whose body changed
+    changed_ids: frozenset[str]       # their stable ids (feeds)
+
+
+def _canon(value: Any) -> Any:
+    """A JSON-able, order-stable form of catalog values (sets sorted, dates as ISO text)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, {f.name: _canon(getattr(value, f.name)) for f in dataclasses.fields(value)
+                                       if not f.name.startswith("_")}]
+    if isinstance(value, (list, tuple)):
+        return [_canon(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(json.dumps(_canon(v), sort_keys=True, ensure_ascii=False) for v in value)
+    if isinstance(value, dict):
+        return {str(k): _canon(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)
+
+
+def _files_digest(h, folder: Path, patterns: tuple[str, ...] = ("*",)) -> None:
+    if not folder.is_dir():
+        h.update(b"-missing-")
+        return
+    for pattern in patterns:
+        for path in sorted(folder.rglob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def body_hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def fingerprint(catalog: Catalog, theme_dirs: list[Path]) -> str:
+    """Return the hash of everything a build's pages show except article bodies."""
+    config = catalog.config
+    h = hashlib.sha256()
+    h.update(f"state {STATE_VERSION}\n".encode())
+    for name in _VERSIONED:
+        try:
+            h.update(f"{name} {metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name} -\n".encode())
+    _files_digest(h, PACKAGE_DIR, ("*.py", "*.html", "*.xml", "*.txt", "*.css", "*.js", "*.json"))
+    for folder in theme_dirs:
+        _files_digest(h, folder)
+    h.update((config.root / "mkdocs.yml").read_bytes())
+    _files_digest(h, config.newsletters_dir)
+    h.update(catalog.now.date().isoformat().encode())
+    articles = []
+    for article in catalog.articles:
+        fields = _canon(article)[1]
+        fields.pop("body"), fields.pop("content_hash")
+        articles.append(fields)
+    data = {"articles": articles, "authors": _canon(dict(catalog.authors)), "pages": _canon(catalog.pages),
+            "timeline": _canon(catalog.timeline)}
+    h.update(json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def state_path(root: Path, target: Path) -> Path:
+    """Where the state of the site at target is kept: .cache/site-builder/ under the project."""
+    key = hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:16]
+    return root / ".cache" / "site-builder" / f"build-{key}.json"
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def current_state(catalog: Catalog, target: Path, theme_dirs: list[Path]) -> BuildState:
+    """Return the state the coming build is made from (search_index is filled in after the build)."""
+    return BuildState(target=str(target.resolve()), fingerprint=fingerprint(catalog, theme_dirs),
+                      bodies={a.source: body_hash(a.body) for a in catalog.articles}, search_index="")
+
+
+def plan(catalog: Catalog, state: BuildState, root: Path, target: Path, *, max_share: float = 0.5) -> Plan | None:
+    """Return the incremental plan from the last build's state, or None when a full build is needed."""
+    path = state_path(root, target)
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (old.get("version") != STATE_VERSION or old.get("target") != state.target
+            or old.get("fingerprint") != state.fingerprint or not target.is_dir()):
+        return None
+    if set(old.get("bodies", {})) != set(state.bodies):
+        return None  # (the fingerprint already covers the set of articles; belt and braces)
+    if old.get("search_index") != _file_hash(target / "search" / "search_index.json"):
+        return None  # the site was changed or replaced since
+    changed = frozenset(s for s, h in state.bodies.items() if old["bodies"].get(s) != h)
+    if len(changed) > max_share * max(1, len(state.bodies)):
+        return None  # most pages change anyway: a full build is as quick and simpler
+    ids = frozenset(a.id for a in catalog.articles if a.source in changed)
+    return Plan(previous=target, changed=changed, changed_ids=ids)
+
+
+def save_state(root: Path, state: BuildState, target: Path) -> None:
+    """Record the finished build (written atomically; a failure to write only costs a full build next)."""
+    path = state_path(root, target)
+    done = dataclasses.replace(state, search_index=_file_hash(target / "search" / "search_index.json"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp-{os.getpid()}")
+        tmp.write_text(done.to_json(), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def forget_state(root: Path, target: Path) -> None:
+    try:
+        state_path(root, target).unlink()
+    except OSError:
+        pass

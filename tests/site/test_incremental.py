@@ -1,0 +1,162 @@
+"""Incremental rebuilds: only pages whose article body changed are made again, and the result is
+byte for byte what a full build makes. Anything else builds everything."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from site_builder.build import build_site
+from site_builder.cli import main
+from tests.conftest import FIXED_NOW
+from tests.site.test_build_behaviour import snapshot
+
+MEETING = Path("content/meeting/2018-09-21-first-meeting.md")
+
+
+def _append(project: Path, rel: Path, text: str) -> None:
+    path = project / rel
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _replace(project: Path, rel: Path, old: str, new: str) -> None:
+    path = project / rel
+    source = path.read_text(encoding="utf-8")
+    assert old in source
+    path.write_text(source.replace(old, new, 1), encoding="utf-8")
+
+
+def _full(project: Path, tmp_path: Path, now=FIXED_NOW) -> dict[str, str]:
+    """What a full build of the project as it is now makes (into a folder of its own)."""
+    build_site(project, site_dir=tmp_path / "full", now=now, incremental=False)
+    return snapshot(tmp_path / "full")
+
+
+def test_a_body_change_rebuilds_only_its_page_and_matches_a_full_build(site_project: Path, tmp_path: Path) -> None:
+    first = build_site(site_project, now=FIXED_NOW)
+    assert first.changed is None  # nothing to start from: a full build
+    before = snapshot(site_project / "site")
+    _append(site_project, MEETING, "\n덧붙인 문단입니다.\n")
+    result = build_site(site_project, now=FIXED_NOW)
+    assert result.changed == 1
+    after = snapshot(site_project / "site")
+    assert after == _full(site_project, tmp_path)
+    changed = {path for path in after if after[path] != before.get(path)}
+    # the article's page, the search index, and the feeds that carry the article (site-wide and its listings)
+    assert "meeting/first-meeting/index.html" in changed
+    assert "search/search_index.json" in changed
+    assert "atom.xml" in changed
+    assert all(p.endswith((".xml", ".json")) or p == "meeting/first-meeting/index.html" or p == "sitemap.xml.gz"
+               for p in changed), sorted(changed)
+    page = (site_project / "site" / "meeting" / "first-meeting" / "index.html").read_text(encoding="utf-8")
+    assert "덧붙인 문단입니다." in page
+    assert "덧붙인 문단입니다" in (site_project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+
+
+def test_nothing_changed_rebuilds_nothing_and_matches_a_full_build(site_project: Path, tmp_path: Path) -> None:
+    build_site(site_project, now=FIXED_NOW)
+    inode = os.stat(site_project / "site" / "index.html").st_ino
+    result = build_site(site_project, now=FIXED_NOW)
+    assert result.changed == 0
+    assert os.stat(site_project / "site" / "index.html").st_ino == inode  # the previous page, linked
+    assert snapshot(site_project / "site") == _full(site_project, tmp_path)
+
+
+def test_changes_seen_on_other_pages_build_everything(site_project: Path, tmp_path: Path) -> None:
+    build_site(site_project, now=FIXED_NOW)
+    edits = [
+        lambda: _replace(site_project, MEETING, "title: ", "title: 고친 제목 "),            # shows on listings
+        lambda: _append(site_project, MEETING, "\n" + "아주 긴 문단입니다. " * 400 + "\n"),  # reading time on cards
+        lambda: (site_project / "content/feature/2018-12-20-new.md").write_text("\n".join(
+            line for line in (site_project / "content/feature/2018-09-28-core-projects.md").read_text(encoding="utf-8")
+            .replace("date: 2018-09-28", "date: 2018-12-20").replace("title: ", "title: 새 글 ", 1).splitlines()
+            if not line.startswith(("updated:", "slug:", "aliases:"))) + "\n", encoding="utf-8"),  # a new article
+        lambda: (site_project / "content/meeting/2018-10-02-second-meeting.md").unlink(),      # a deleted one
+        lambda: _replace(site_project, Path("content/authors.yml"), "bio: ", "bio: 새 소개. "),   # data files
+        lambda: _append(site_project, Path("mkdocs.yml"), "\n# 설정 주석\n"),                  # settings
+    ]
+    for number, edit in enumerate(edits):
+        edit()
+        result = build_site(site_project, now=FIXED_NOW)
+        assert result.changed is None, f"edit {number} should have built everything"
+    assert snapshot(site_project / "site") == _full(site_project, tmp_path)
+
+
+def test_a_theme_change_builds_everything(site_project: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from tests.conftest import REPO
+
+    theme = tmp_path / "themes"
+    shutil.copytree(REPO / "themes", theme)
+    config = site_project / "mkdocs.yml"
+    config.write_text("\n".join(f"  custom_dir: {theme}" if line.strip().startswith("custom_dir:") else line
+                                for line in config.read_text(encoding="utf-8").splitlines()) + "\n",
+                      encoding="utf-8")
+    build_site(site_project, now=FIXED_NOW)
+    footer = theme / "partials" / "sb-footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "<!-- 바뀐 꼬리말 -->\n", encoding="utf-8")
+    result = build_site(site_project, now=FIXED_NOW)
+    assert result.changed is None
+    assert "바뀐 꼬리말" in (site_project / "site" / "about" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_new_day_or_a_changed_site_builds_everything(site_project: Path, tmp_path: Path) -> None:
+    build_site(site_project, now=FIXED_NOW)
+    assert build_site(site_project, now=FIXED_NOW + timedelta(days=1)).changed is None
+    index = site_project / "site" / "search" / "search_index.json"
+    index.write_text(index.read_text(encoding="utf-8").replace("준비", "준 비", 1), encoding="utf-8")
+    assert build_site(site_project, now=FIXED_NOW + timedelta(days=1)).changed is None  # edited by hand
+    assert build_site(site_project, now=FIXED_NOW + timedelta(days=1), incremental=False).changed is None
+    assert snapshot(site_project / "site") == _full(site_project, tmp_path, FIXED_NOW + timedelta(days=1))
+
+
+def test_a_page_missing_from_the_previous_site_falls_back_to_a_full_build(site_project: Path,
+                                                                         tmp_path: Path) -> None:
+    build_site(site_project, now=FIXED_NOW)
+    (site_project / "site" / "about" / "index.html").unlink()
+    _append(site_project, MEETING, "\n덧붙인 문단입니다.\n")
+    result = build_site(site_project, now=FIXED_NOW)
+    assert result.changed is None
+    assert snapshot(site_project / "site") == _full(site_project, tmp_path)
+
+
+def test_a_failed_incremental_build_keeps_the_site_and_its_state(site_project: Path, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    import mkdocs.commands.build as mkbuild
+
+    build_site(site_project, now=FIXED_NOW)
+    before = snapshot(site_project / "site")
+    _append(site_project, MEETING, "\n덧붙인 문단입니다.\n")
+    real = mkbuild._build_page
+
+    def broken(page, *args, **kwargs):
+        if page.file.src_uri == str(MEETING.relative_to("content")):
+            raise RuntimeError("렌더링 실패")
+        return real(page, *args, **kwargs)
+
+    monkeypatch.setattr(mkbuild, "_build_page", broken)
+    try:
+        build_site(site_project, now=FIXED_NOW)
+    except RuntimeError:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("the build should have failed")
+    assert snapshot(site_project / "site") == before  # hard links did not let the failed build touch it
+    monkeypatch.setattr(mkbuild, "_build_page", real)
+    result = build_site(site_project, now=FIXED_NOW)
+    assert result.changed == 1
+    assert snapshot(site_project / "site") == _full(site_project, tmp_path)
+
+
+def test_the_cli_says_what_it_rebuilt(site_project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("SITE_BUILDER_NOW", FIXED_NOW.isoformat())
+    assert main(["--root", str(site_project), "build", "--quiet"]) == 0
+    _append(site_project, MEETING, "\n덧붙인 문단입니다.\n")
+    capsys.readouterr()
+    assert main(["--root", str(site_project), "build", "--quiet"]) == 0
+    assert "본문이 바뀐 글 1개만 다시 만들고 나머지는 이전 빌드에서 가져옴" in capsys.readouterr().out
+    _append(site_project, MEETING, "\n한 번 더.\n")
+    assert main(["--root", str(site_project), "build", "--quiet", "--full"]) == 0
+    assert "이전 빌드에서 가져옴" not in capsys.readouterr().out
