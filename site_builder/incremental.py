@@ -18,6 +18,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import metadata
@@ -28,7 +29,8 @@ from .catalog import Catalog
 
 STATE_VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
-_VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "feedgen", "jinja2")
+_VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "feedgen", "jinja2",
+              "korean-romanizer", "pyyaml")
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def fingerprint(catalog: Catalog, theme_dirs: list[Path]) -> str:
     """Return the hash of everything a build's pages show except article bodies."""
     config = catalog.config
     h = hashlib.sha256()
-    h.update(f"state {STATE_VERSION}\n".encode())
+    h.update(f"state {STATE_VERSION} python {sys.version}\n".encode())
     for name in _VERSIONED:
         try:
             h.update(f"{name} {metadata.version(name)}\n".encode())
