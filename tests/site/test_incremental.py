@@ -160,3 +160,54 @@ def test_the_cli_says_what_it_rebuilt(site_project: Path, capsys, monkeypatch) -
     _append(site_project, MEETING, "\n한 번 더.\n")
     assert main(["--root", str(site_project), "build", "--quiet", "--full"]) == 0
     assert "이전 빌드에서 가져옴" not in capsys.readouterr().out
+
+
+def test_the_body_cache_survives_only_what_it_can_trust(tmp_path: Path) -> None:
+    import pickle
+
+    from site_builder.html import BodyCache, _renderer_version
+    from site_builder.markdown import render_markdown, sanitize_html
+
+    path = tmp_path / "bodies.pickle"
+    first = BodyCache(path)
+    html = first.render("## 제목\n\n본문 **강조**.\n")
+    assert html == sanitize_html(render_markdown("## 제목\n\n본문 **강조**.\n"))
+    first.save()
+    again = BodyCache(path)
+    assert len(again.stored) == 1 and again.render("## 제목\n\n본문 **강조**.\n") == html
+    again.render("다른 글.")
+    again.save()
+    assert len(BodyCache(path).stored) == 2
+    third = BodyCache(path)
+    third.render("다른 글.")
+    third.save()
+    assert list(BodyCache(path).stored.values()) == ["<p>다른 글.</p>"]  # only what the last build used is kept
+    with open(path, "wb") as fh:
+        pickle.dump(("another renderer", {"x": "<p>stale</p>"}), fh)
+    assert BodyCache(path).stored == {}  # written by other code or library versions: not trusted
+    path.write_bytes(b"not a pickle")
+    assert BodyCache(path).stored == {}
+    assert _renderer_version() == _renderer_version()
+
+
+def test_the_search_index_merge_keeps_site_order_and_reused_documents() -> None:
+    import json
+
+    from site_builder.site.plugin import IncrementalMiss, merge_search_index
+
+    def index(*docs):
+        return json.dumps({"config": {"lang": ["ko"]}, "docs": [{"location": loc, "title": t, "text": x}
+                                                                 for loc, t, x in docs]}, ensure_ascii=False)
+
+    previous = index(("", "홈", "옛 홈"), ("a/", "가", "옛 가"), ("a/#s", "절", "옛 절"), ("b/", "나", "옛 나"))
+    new = index(("b/", "나", "청년정책을 새로 씀"))  # only page b/ was rendered this time
+    merged = json.loads(merge_search_index(new, previous, ["", "a/", "b/"], {"", "a/"}))
+    assert [d["location"] for d in merged["docs"]] == ["", "a/", "a/#s", "b/"]
+    assert merged["docs"][1]["text"] == "옛 가"  # reused as it was (its Korean terms were added when made)
+    assert "정책을" in merged["docs"][3]["text"]  # new documents get their Korean suffix terms
+    try:
+        merge_search_index(index(("c/", "다", "없는 쪽")), previous, ["", "a/", "b/"], {"", "a/"})
+    except IncrementalMiss:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("a page outside the site must stop the incremental build")
