@@ -8,7 +8,7 @@ collect per page, like the search index, still see every page). Before the paren
 event it waits for every child and fails the build if one failed. A page is rendered by exactly one
 process from the same state, so the output is the same as a single-process build, byte for byte.
 
-Used only by `build` (never `serve`), on POSIX, when more than one job is asked for."""
+Used by `build` and by `serve`'s rebuilds, on POSIX, when more than one job is asked for."""
 
 from __future__ import annotations
 
@@ -147,15 +147,17 @@ def skip_pages(env, children: "Children", pages) -> None:
         children.log_filter.uris.add(page.file.src_uri)
 
 
-def fork_renderers(jobs: int, env, config, files, nav, pages, children: "Children | None" = None) -> Children:
-    """Fork jobs - 1 renderers sharing pages with this process; make this process skip their pages."""
+def fork_renderers(jobs: int, env, config, files, nav, pages, children: "Children | None" = None, *,
+                   inclusion=None) -> Children:
+    """Fork jobs - 1 renderers sharing pages with this process; make this process skip their pages.
+    inclusion: MkDocs' InclusionLevel filter of the build (is_in_serve under serve, is_included otherwise)."""
     from mkdocs.commands.build import _build_page
     from mkdocs.structure.files import InclusionLevel
 
     children = children or Children()
     if jobs < 2 or len(pages) < MIN_PAGES_TO_FORK or not hasattr(os, "fork"):
         return children
-    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    doc_files = files.documentation_pages(inclusion=inclusion or InclusionLevel.is_included)
     sys.stdout.flush()
     sys.stderr.flush()
     shares = assign(len(pages), jobs)
@@ -170,7 +172,8 @@ def fork_renderers(jobs: int, env, config, files, nav, pages, children: "Childre
                 for fd in children.procs.values():
                     os.close(fd)
                 for current in mine:
-                    _build_page(current, config, doc_files, nav, env)
+                    _build_page(current, config, doc_files, nav, env,
+                                excluded=current.file.inclusion.is_excluded())
                 code = 0
             except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the build
                 os.write(write, failure_report(exc, current).encode("utf-8", "replace"))

@@ -323,13 +323,15 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_env(self, env, *, config, files):
         env.globals["sb"] = SiteView(self.catalog, self)
         env.globals["sb_fragments"] = FragmentCache(self.nav, enabled=FRAGMENT_CACHE)
-        if self.command == "build":
-            pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)]
+        if self.command in ("build", "serve"):
+            inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
+            pages = [f.page for f in files.documentation_pages(inclusion=inclusion)]
             self.page_order = [page.url for page in pages]
             self.children = Children()
             if self.plan is not None:
                 pages = self._reuse_previous(env, config, pages)
-            self.children = fork_renderers(jobs_wanted(), env, config, files, self.nav, pages, self.children)
+            self.children = fork_renderers(jobs_wanted(), env, config, files, self.nav, pages, self.children,
+                                           inclusion=inclusion)
         return env
 
     def _reuse_previous(self, env, config, pages: list) -> list:

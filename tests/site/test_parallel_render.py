@@ -142,3 +142,24 @@ def test_navigation_rendered_once_per_place_is_what_each_page_renders(site_proje
     page = (tmp_path / "cached" / "index.html").read_text(encoding="utf-8")
     assert page.count('class="md-tabs"') == 1 and page.count('md-nav--primary') == 1
     assert page.count('id="__config"') == 1
+
+
+def test_serve_rebuilds_render_in_several_processes_with_drafts_marked(site_project: Path, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("SITE_BUILDER_NOW", FIXED_NOW.isoformat())
+    outputs = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("SITE_BUILDER_JOBS", jobs)
+        out = tmp_path / f"served-{jobs}"
+        config = load_config(str(site_project / "mkdocs.yml"), site_dir=str(out))
+        config.plugins.on_startup(command="serve", dirty=False)  # what `site-builder serve` does
+        build(config, serve_url="http://127.0.0.1:8000/")
+        config.plugins.on_shutdown()
+        outputs[jobs] = snapshot(out)
+    assert outputs["1"] == outputs["2"]
+    html = (tmp_path / "served-2" / "feature" / "draft-note" / "index.html").read_text(encoding="utf-8")
+    assert "초안 — 공개되지 않은 글입니다" in html
+    assert _children_of(os.getpid()) == []
