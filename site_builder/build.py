@@ -86,7 +86,7 @@ def _render_output_files_in_worker(previous: Path | None = None, changed_ids: fr
     from .html import BodyCache, use_body_cache
 
     catalog = _WORKER_CATALOG
-    cache = BodyCache(catalog.config.root / ".cache" / "site-builder" / "bodies.pickle")
+    cache = BodyCache(catalog.config.root / ".cache" / "site-builder" / "bodies.json")
     use_body_cache(cache)  # this process ends with the build: no need to put the old one back
     files = render_output_files(catalog, previous=previous, changed_ids=changed_ids)
     cache.save()

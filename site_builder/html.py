@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -38,8 +38,9 @@ def absolute_url(catalog: Catalog, source: str, url: str) -> str:
 
 
 class BodyCache:
-    """Sanitized HTML of article bodies keyed by a hash of the Markdown, kept on disk between builds so a
-    rebuild converts only the bodies that changed. The file is tied to the code and library versions
+    """Sanitized HTML of article bodies keyed by a hash of the Markdown, kept on disk (JSON, never pickle:
+    nothing in a cache folder gets to run code) between builds so a rebuild converts only the bodies that
+    changed. The file is tied to the code and library versions
     that render it; any other version starts empty. Only what the last build used is kept."""
 
     def __init__(self, path: Path | None = None):
@@ -48,11 +49,10 @@ class BodyCache:
         self.used: dict[str, str] = {}
         if path is not None:
             try:
-                with open(path, "rb") as fh:
-                    version, stored = pickle.load(fh)
-                if version == _renderer_version():
-                    self.stored = stored
-            except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("version") == _renderer_version() and isinstance(data.get("bodies"), dict):
+                    self.stored = {str(k): str(v) for k, v in data["bodies"].items()}
+            except (OSError, ValueError, AttributeError):
                 self.stored = {}
 
     def render(self, body: str) -> str:
@@ -74,8 +74,8 @@ class BodyCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
-            with open(tmp, "wb") as fh:
-                pickle.dump((_renderer_version(), self.used), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_text(json.dumps({"version": _renderer_version(), "bodies": self.used}, ensure_ascii=False),
+                           encoding="utf-8")
             os.replace(tmp, self.path)
         except OSError:
             pass

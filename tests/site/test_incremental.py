@@ -163,12 +163,12 @@ def test_the_cli_says_what_it_rebuilt(site_project: Path, capsys, monkeypatch) -
 
 
 def test_the_body_cache_survives_only_what_it_can_trust(tmp_path: Path) -> None:
-    import pickle
+    import json
 
     from site_builder.html import BodyCache, _renderer_version
     from site_builder.markdown import render_markdown, sanitize_html
 
-    path = tmp_path / "bodies.pickle"
+    path = tmp_path / "bodies.json"
     first = BodyCache(path)
     html = first.render("## 제목\n\n본문 **강조**.\n")
     assert html == sanitize_html(render_markdown("## 제목\n\n본문 **강조**.\n"))
@@ -182,11 +182,11 @@ def test_the_body_cache_survives_only_what_it_can_trust(tmp_path: Path) -> None:
     third.render("다른 글.")
     third.save()
     assert list(BodyCache(path).stored.values()) == ["<p>다른 글.</p>"]  # only what the last build used is kept
-    with open(path, "wb") as fh:
-        pickle.dump(("another renderer", {"x": "<p>stale</p>"}), fh)
+    path.write_text(json.dumps({"version": "another renderer", "bodies": {"x": "<p>stale</p>"}}), encoding="utf-8")
     assert BodyCache(path).stored == {}  # written by other code or library versions: not trusted
-    path.write_bytes(b"not a pickle")
-    assert BodyCache(path).stored == {}
+    for junk in ("not json", "[1, 2]", '{"version": null}'):
+        path.write_text(junk, encoding="utf-8")
+        assert BodyCache(path).stored == {}
     assert _renderer_version() == _renderer_version()
 
 
