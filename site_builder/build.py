@@ -81,15 +81,15 @@ def render_output_files(catalog: Catalog, *, previous: Path | None = None,
 _WORKER_CATALOG: Catalog | None = None
 
 
-def _render_output_files_in_worker(previous: Path | None = None, changed_ids: frozenset[str] = frozenset()
-                                   ) -> dict[str, bytes | Path]:
-    from .html import BodyCache, use_body_cache
+def _render_output_files_in_worker(previous: Path | None = None, changed_ids: frozenset[str] = frozenset(),
+                                   trust_cache: bool = True) -> dict[str, bytes | Path]:
+    from .html import BodyCache, body_key, use_body_cache
 
     catalog = _WORKER_CATALOG
-    cache = BodyCache(catalog.config.root / ".cache" / "site-builder" / "bodies.json")
+    cache = BodyCache(catalog.config.root / ".cache" / "site-builder" / "bodies.json", read=trust_cache)
     use_body_cache(cache)  # this process ends with the build: no need to put the old one back
     files = render_output_files(catalog, previous=previous, changed_ids=changed_ids)
-    cache.save()
+    cache.save(keep={body_key(a.body) for a in catalog.articles})
     return files
 
 
@@ -141,23 +141,43 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     catalog = build_catalog(config, loaded, now=now, warnings=[p for p in problems if not p.is_error])
     target = Path(site_dir) if site_dir else config.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
-    state = inc.current_state(catalog, target, [config.theme_dir] if config.theme_dir else [])
+    state = inc.current_state(catalog, target, _theme_dirs(config))
     plan = inc.plan(catalog, state, config.root, target) if incremental else None
     if plan is not None:
         try:
-            result = _build(config, catalog, target, now, plan)
+            _build(config, catalog, target, now, plan)
         except site_plugin.IncrementalMiss:
             plan = None
     if plan is None:
-        result = _build(config, catalog, target, now, None)
+        _build(config, catalog, target, now, None, trust_cache=incremental)
     inc.save_state(config.root, state, target)
     pages, count = _count(target)
     return BuildResult(target, pages, count, time.perf_counter() - started,
                        tuple(p for p in problems if not p.is_error), changed=len(plan.changed) if plan else None)
 
 
-def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, plan) -> None:
-    """Build into a temporary folder beside target and swap it in; plan: an incremental plan or None."""
+def _theme_dirs(config: SiteConfig) -> list[Path]:
+    """Every folder of templates a build reads: the site's overrides and the newsletter's (and its defaults)."""
+    from .newsletter.render import DEFAULT_THEME
+    from .newsletter.settings import NewsletterSettings
+
+    dirs = [config.theme_dir] if config.theme_dir else []
+    try:
+        dirs.append(NewsletterSettings.from_config(config).theme_dir)
+    except Exception:  # noqa: BLE001 - a bad newsletter section is reported by check; hash the default then
+        pass
+    dirs.append(DEFAULT_THEME)
+    unique: list[Path] = []
+    for folder in dirs:
+        if folder.resolve() not in [u.resolve() for u in unique]:
+            unique.append(folder)
+    return unique
+
+
+def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, plan, *,
+           trust_cache: bool = True) -> None:
+    """Build into a temporary folder beside target and swap it in; plan: an incremental plan or None;
+    trust_cache False (build --full): convert every article body again instead of reading the cache."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as load_mkdocs_config
 
@@ -170,7 +190,8 @@ def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, pl
     _WORKER_CATALOG = catalog
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     try:
-        files = pool.submit(_render_output_files_in_worker, *((plan.previous, plan.changed_ids) if plan else ()))
+        files = pool.submit(_render_output_files_in_worker, plan.previous if plan else None,
+                            plan.changed_ids if plan else frozenset(), trust_cache)
         site_plugin.PRELOADED[config_path] = catalog
         if plan is not None:
             site_plugin.INCREMENTAL[config_path] = plan
@@ -200,6 +221,9 @@ def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, pl
             os.environ.pop("SITE_BUILDER_NOW", None)
         else:
             os.environ["SITE_BUILDER_NOW"] = previous_now
+    from .incremental import forget_state
+
+    forget_state(config.root, target)  # until the new state is saved, trust neither folder
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}.old-{os.getpid()}")

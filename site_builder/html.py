@@ -41,13 +41,13 @@ class BodyCache:
     """Sanitized HTML of article bodies keyed by a hash of the Markdown, kept on disk (JSON, never pickle:
     nothing in a cache folder gets to run code) between builds so a rebuild converts only the bodies that
     changed. The file is tied to the code and library versions
-    that render it; any other version starts empty. Only what the last build used is kept."""
+    that render it; any other version starts empty. Bodies no longer in the archive are dropped."""
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, *, read: bool = True):
         self.path = path
         self.stored: dict[str, str] = {}
         self.used: dict[str, str] = {}
-        if path is not None:
+        if path is not None and read:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 if data.get("version") == _renderer_version() and isinstance(data.get("bodies"), dict):
@@ -56,7 +56,7 @@ class BodyCache:
                 self.stored = {}
 
     def render(self, body: str) -> str:
-        key = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        key = body_key(body)
         html = self.used.get(key)
         if html is None:
             html = self.stored.get(key)
@@ -67,18 +67,28 @@ class BodyCache:
             self.used[key] = html
         return html
 
-    def save(self) -> None:
-        """Write what this build used, if it differs from what was read (atomically; failures only cost time)."""
-        if self.path is None or self.used.keys() == self.stored.keys():
+    def save(self, keep: set[str] | frozenset[str] = frozenset()) -> None:
+        """Write what this build used plus what it read for bodies still in the archive (keep: their keys),
+        if that differs from what was read (atomically; a failure only costs time next build)."""
+        if self.path is None:
+            return
+        entries = {k: v for k, v in self.stored.items() if k in keep}
+        entries.update(self.used)
+        if entries.keys() == self.stored.keys():
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
-            tmp.write_text(json.dumps({"version": _renderer_version(), "bodies": self.used}, ensure_ascii=False),
+            tmp.write_text(json.dumps({"version": _renderer_version(), "bodies": entries}, ensure_ascii=False),
                            encoding="utf-8")
             os.replace(tmp, self.path)
         except OSError:
             pass
+
+
+def body_key(body: str) -> str:
+    """The cache key of an article body."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +96,7 @@ def _renderer_version() -> str:
     h = hashlib.sha256()
     for name in ("markdown.py", "mdext.py", "html.py"):
         h.update((Path(__file__).parent / name).read_bytes())
-    for dist in ("markdown", "pymdown-extensions", "nh3"):
+    for dist in ("markdown", "pymdown-extensions", "pygments", "nh3"):
         try:
             h.update(f"{dist} {metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:

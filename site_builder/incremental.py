@@ -29,8 +29,8 @@ from .catalog import Catalog
 
 STATE_VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
-_VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "feedgen", "jinja2",
-              "korean-romanizer", "pyyaml")
+_VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "nh3", "feedgen",
+              "jinja2", "korean-romanizer", "pyyaml")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class BuildState:
     fingerprint: str             # everything but article bodies
     bodies: dict[str, str]       # article source -> hash of its body
     search_index: str            # hash of the site's search index when it was written (detects outside edits)
+    folder: str = ""             # device, inode and mtime of the site folder after the swap: another build
+                                 # (an older version, another tool) that replaced site/ is noticed
 
     def to_json(self) -> str:
         return json.dumps({"version": STATE_VERSION, **dataclasses.asdict(self)}, ensure_ascii=False, sort_keys=True)
@@ -104,6 +106,13 @@ def fingerprint(catalog: Catalog, theme_dirs: list[Path]) -> str:
         _files_digest(h, folder)
     h.update((config.root / "mkdocs.yml").read_bytes())
     _files_digest(h, config.newsletters_dir)
+    # Which files exist under content/ decides how links in bodies are written (a link to a file that
+    # exists is rewritten relative to each page; to a missing one it is left as is).
+    content = config.content_dir
+    for folder, dirs, names in os.walk(content):
+        dirs.sort()
+        rel = os.path.relpath(folder, content)
+        h.update("\0".join([rel, *sorted(names)]).encode() + b"\n")
     h.update(catalog.now.date().isoformat().encode())
     articles = []
     for article in catalog.articles:
@@ -148,7 +157,9 @@ def plan(catalog: Catalog, state: BuildState, root: Path, target: Path, *, max_s
     if set(old.get("bodies", {})) != set(state.bodies):
         return None  # (the fingerprint already covers the set of articles; belt and braces)
     if old.get("search_index") != _file_hash(target / "search" / "search_index.json"):
-        return None  # the site was changed or replaced since
+        return None  # the site was changed since
+    if old.get("folder") != _folder_id(target):
+        return None  # the site was replaced since (a build by another version, a copy, a restore)
     changed = frozenset(s for s, h in state.bodies.items() if old["bodies"].get(s) != h)
     if len(changed) > max_share * max(1, len(state.bodies)):
         return None  # most pages change anyway: a full build is as quick and simpler
@@ -156,10 +167,19 @@ def plan(catalog: Catalog, state: BuildState, root: Path, target: Path, *, max_s
     return Plan(previous=target, changed=changed, changed_ids=ids)
 
 
+def _folder_id(folder: Path) -> str:
+    try:
+        st = folder.stat()
+    except OSError:
+        return ""
+    return f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}"
+
+
 def save_state(root: Path, state: BuildState, target: Path) -> None:
     """Record the finished build (written atomically; a failure to write only costs a full build next)."""
     path = state_path(root, target)
-    done = dataclasses.replace(state, search_index=_file_hash(target / "search" / "search_index.json"))
+    done = dataclasses.replace(state, search_index=_file_hash(target / "search" / "search_index.json"),
+                               folder=_folder_id(target))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp-{os.getpid()}")

@@ -28,7 +28,12 @@ class FragmentCache:
         self.hits = self.misses = 0
 
     def key(self, name: str, page: Any, base_url: str) -> tuple | None:
-        """Return the cache key of fragment name on page, or None when it must be rendered (no nav, cache off)."""
+        """Return the cache key of fragment name on page, or None when it must be rendered (no nav, cache off).
+
+        The fragments link only to nav pages and the homepage (targets) and to theme files under base_url
+        (assets, the search worker). A theme setting that links elsewhere relative to the page (a
+        `config.extra.homepage` or a logo image file) would need its URL in the key too: this site has
+        neither (the logo is an icon); a test compares every page with and without the cache."""
         if not self.enabled or page is None:
             return None
         current = page.file.src_uri if any(page is p for p in self.nav_pages) else None

@@ -66,16 +66,22 @@ class Children:
     log_filter: _SkipLogFilter | None = None
 
     def wait(self) -> list[str]:
-        """Wait for every child; return the error reports of those that failed (empty when all rendered)."""
+        """Wait for every child; return the error reports of those that failed (empty when all rendered)
+        and log, as warnings of this process, the warnings they logged (strict mode counts them here)."""
         failures = []
-        for pid, fd in list(self.procs.items()):
-            with os.fdopen(fd, "rb") as pipe:
-                report = pipe.read().decode("utf-8", "replace")
-            _pid, status = os.waitpid(pid, 0)
+        while self.procs:
+            pid, fd = self.procs.popitem()
+            try:
+                with os.fdopen(fd, "rb") as pipe:
+                    report = pipe.read().decode("utf-8", "replace")
+            finally:
+                _pid, status = os.waitpid(pid, 0)
             code = os.waitstatus_to_exitcode(status)
+            warnings, _, report = report.partition("\n") if report.startswith("warnings ") else ("", "", report)
+            if warnings and int(warnings.split()[1]) and code == 0:
+                _log.warning("a rendering process logged %s warning(s) (above)", warnings.split()[1])
             if code != 0:
                 failures.append(report.strip() or f"rendering process {pid} ended with status {code}")
-            del self.procs[pid]
         self._unfilter()
         return failures
 
@@ -83,20 +89,36 @@ class Children:
         """Stop every child (the parent's build failed) and reap it."""
         import signal
 
-        for pid, fd in list(self.procs.items()):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(pid, 0)
-            os.close(fd)
-            del self.procs[pid]
+        while self.procs:
+            pid, fd = self.procs.popitem()
+            for step in (lambda: os.kill(pid, signal.SIGKILL), lambda: os.waitpid(pid, 0), lambda: os.close(fd)):
+                try:
+                    step()
+                except (ProcessLookupError, ChildProcessError, OSError):
+                    pass
         self._unfilter()
 
     def _unfilter(self) -> None:
         if self.log_filter is not None:
             logging.getLogger("mkdocs.commands.build").removeFilter(self.log_filter)
             self.log_filter = None
+
+
+class _WarningCounter(logging.Handler):
+    """Counts the warnings a rendering process logs, for the parent's strict mode."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _write_all(fd: int, text: str) -> None:
+    view = memoryview(text.encode("utf-8", "replace"))
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def failure_report(exc: BaseException, page=None) -> str:
@@ -166,17 +188,22 @@ def fork_renderers(jobs: int, env, config, files, nav, pages, children: "Childre
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: render its pages, report, and leave without returning into MkDocs
-            code, current = 1, None
+            code, current, counter = 1, None, _WarningCounter()
             try:
                 os.close(read)
                 for fd in children.procs.values():
                     os.close(fd)
+                logging.getLogger("mkdocs").addHandler(counter)
                 for current in mine:
                     _build_page(current, config, doc_files, nav, env,
                                 excluded=current.file.inclusion.is_excluded())
+                _write_all(write, f"warnings {counter.count}\n")
                 code = 0
             except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the build
-                os.write(write, failure_report(exc, current).encode("utf-8", "replace"))
+                try:
+                    _write_all(write, failure_report(exc, current))
+                except BaseException:  # noqa: BLE001 - the exit status still says it failed
+                    pass
             finally:
                 try:
                     sys.stdout.flush()

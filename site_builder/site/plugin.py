@@ -172,6 +172,14 @@ class _ReusedConverter:
             page.links_to_anchors = relative_path_ext.links_to_anchors
 
 
+def _render_reused(page, config, files) -> None:
+    """A page an incremental build takes from the previous site: nothing to convert. Its anchors are not
+    known now (None: MkDocs' anchor check skips links into it, as for any page it did not render), and
+    its own links were checked when it was made."""
+    _render_empty(page, config, files)
+    page.present_anchor_ids = None
+
+
 def _render_empty(page, config, files) -> None:
     page.content = ""
     page.toc = get_toc([])
@@ -275,7 +283,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_pre_page(self, page, *, config, files):
         spec = self.specs.get(page.file.src_uri)
         if self.plan is not None and page.file.src_uri not in self.plan.changed:
-            page.render = types.MethodType(_render_empty, page)  # taken from the previous site
+            page.render = types.MethodType(_render_reused, page)  # taken from the previous site
         elif spec is not None and not spec.markdown:
             # A generated page with no Markdown body: skip building a Markdown converter for it
             # (MkDocs makes one per page, about a third of a listing page's build time).
@@ -329,14 +337,18 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             self.page_order = [page.url for page in pages]
             self.children = Children()
             if self.plan is not None:
-                pages = self._reuse_previous(env, config, pages)
+                pages = self._reuse_previous(env, config, files, pages)
             self.children = fork_renderers(jobs_wanted(), env, config, files, self.nav, pages, self.children,
                                            inclusion=inclusion)
         return env
 
-    def _reuse_previous(self, env, config, pages: list) -> list:
+    def _reuse_previous(self, env, config, files, pages: list) -> list:
         """Link the previous site's output of every page whose article is unchanged into the new site;
         return the pages still to render."""
+        reusable = {page.file.dest_uri for page in pages if page.file.src_uri not in self.plan.changed}
+        clash = sorted(f.dest_uri for f in files if not f.is_documentation_page() and f.dest_uri in reusable)
+        if clash:  # MkDocs would copy that file onto the linked page, i.e. into the previous site
+            raise IncrementalMiss(f"{clash[0]} is both a page and a file under content/")
         render, reused = [], []
         for page in pages:
             if page.file.src_uri in self.plan.changed:

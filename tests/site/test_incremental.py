@@ -180,8 +180,14 @@ def test_the_body_cache_survives_only_what_it_can_trust(tmp_path: Path) -> None:
     assert len(BodyCache(path).stored) == 2
     third = BodyCache(path)
     third.render("다른 글.")
-    third.save()
-    assert list(BodyCache(path).stored.values()) == ["<p>다른 글.</p>"]  # only what the last build used is kept
+    third.save(keep=set(third.stored))
+    assert len(BodyCache(path).stored) == 2  # a build that used one body keeps the others still in the archive
+    fourth = BodyCache(path)
+    fourth.render("다른 글.")
+    fourth.save(keep=set())
+    assert list(BodyCache(path).stored.values()) == ["<p>다른 글.</p>"]  # bodies gone from the archive are dropped
+    fifth = BodyCache(path, read=False)  # build --full: convert everything again
+    assert fifth.stored == {}
     path.write_text(json.dumps({"version": "another renderer", "bodies": {"x": "<p>stale</p>"}}), encoding="utf-8")
     assert BodyCache(path).stored == {}  # written by other code or library versions: not trusted
     for junk in ("not json", "[1, 2]", '{"version": null}'):
@@ -211,3 +217,76 @@ def test_the_search_index_merge_keeps_site_order_and_reused_documents() -> None:
         pass
     else:  # pragma: no cover
         raise AssertionError("a page outside the site must stop the incremental build")
+
+
+def test_a_new_file_under_content_builds_everything(site_project: Path, tmp_path: Path) -> None:
+    # a link to a file that exists is rewritten relative to the page; to a missing one it is left alone
+    _append(site_project, MEETING, "\n[자료집](../files/report.pdf)\n")
+    build_site(site_project, now=FIXED_NOW)
+    (site_project / "content" / "files").mkdir()
+    (site_project / "content" / "files" / "report.pdf").write_bytes(b"%PDF-1.4 ")
+    assert build_site(site_project, now=FIXED_NOW).changed is None
+    assert snapshot(site_project / "site") == _full(site_project, tmp_path)
+
+
+def test_a_newsletter_template_change_builds_everything(tmp_path: Path) -> None:
+    from tests.site.test_parallel_render import _sample_project
+
+    project = _sample_project(tmp_path)
+    build_site(project, now=FIXED_NOW)
+    override = project / "themes" / "newsletter" / "web.html"   # the newsletter's own theme folder
+    override.parent.mkdir(parents=True)
+    from site_builder.newsletter.render import DEFAULT_THEME
+
+    override.write_text((DEFAULT_THEME / "web.html").read_text(encoding="utf-8") + "<p>새 웹판</p>\n",
+                        encoding="utf-8")
+    from site_builder.newsletter import render
+
+    render._environment.cache_clear()  # as in a new process: this one has already looked the template up
+    assert build_site(project, now=FIXED_NOW).changed is None
+    pages = list((project / "site" / "newsletter").glob("*/index.html"))
+    assert pages and all("새 웹판" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_a_site_folder_replaced_since_the_last_build_is_not_trusted(site_project: Path, tmp_path: Path) -> None:
+    import shutil
+
+    build_site(site_project, now=FIXED_NOW)
+    site = site_project / "site"
+    shutil.copytree(site, tmp_path / "copy")       # e.g. a build by another version, or a restore
+    shutil.rmtree(site)
+    shutil.move(tmp_path / "copy", site)
+    _append(site_project, MEETING, "\n덧붙인 문단입니다.\n")
+    assert build_site(site_project, now=FIXED_NOW).changed is None
+
+
+def test_a_file_with_a_pages_address_is_never_written_into_the_previous_site(site_project: Path,
+                                                                             tmp_path: Path) -> None:
+    static = site_project / "content" / "about" / "index.html"
+    static.parent.mkdir()
+    static.write_text("<p>STATIC</p>", encoding="utf-8")
+    build_site(site_project, now=FIXED_NOW)
+    keep = tmp_path / "previous"
+    shutil_copy = __import__("shutil").copytree
+    shutil_copy(site_project / "site", keep)
+    inode = os.stat(site_project / "site" / "about" / "index.html").st_ino
+    _append(site_project, MEETING, "\n덧붙인 문단입니다.\n")
+    result = build_site(site_project, now=FIXED_NOW)
+    assert result.changed is None  # the page and the file share an address: built in full
+    assert snapshot(site_project / "site") == _full(site_project, tmp_path)
+    assert "STATIC" not in (site_project / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    del inode
+
+
+def test_links_into_reused_pages_do_not_fail_strict_anchor_checks(site_project: Path, tmp_path: Path) -> None:
+    column = Path("content/column/2018-10-08-generation-balance.md")
+    _append(site_project, column, "\n## 세대균형의 뜻\n\n본문.\n")
+    _append(site_project, MEETING, "\n[세대균형의 뜻](../column/2018-10-08-generation-balance.md#세대균형의-뜻)\n")
+    config = site_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nstrict: true\nvalidation:\n  anchors: warn\n",
+                      encoding="utf-8")
+    build_site(site_project, now=FIXED_NOW)
+    _append(site_project, MEETING, "\n덧붙인 문단입니다.\n")
+    result = build_site(site_project, now=FIXED_NOW)   # the column page is reused; its anchor is not re-read
+    assert result.changed == 1
+    assert snapshot(site_project / "site") == _full(site_project, tmp_path)

@@ -14,7 +14,12 @@ from tests.site.test_build_behaviour import snapshot
 
 
 def _children_of(pid: int) -> list[int]:
-    """Live (or unreaped) processes whose parent is pid."""
+    """Live (or unreaped) processes whose parent is pid, other than those it had before this module's tests
+    (a session fixture's server, say)."""
+    return [child for child in _all_children_of(pid) if child not in _BEFORE]
+
+
+def _all_children_of(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -25,6 +30,9 @@ def _children_of(pid: int) -> list[int]:
             if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+_BEFORE = set(_all_children_of(os.getpid()))
 
 
 @pytest.mark.parametrize("jobs", ["2", "3"])
@@ -163,3 +171,20 @@ def test_serve_rebuilds_render_in_several_processes_with_drafts_marked(site_proj
     html = (tmp_path / "served-2" / "feature" / "draft-note" / "index.html").read_text(encoding="utf-8")
     assert "초안 — 공개되지 않은 글입니다" in html
     assert _children_of(os.getpid()) == []
+
+
+def test_one_markdown_converter_reset_between_pages_converts_like_a_new_one(tmp_path: Path, monkeypatch) -> None:
+    from site_builder.site import plugin
+
+    project = _sample_project(tmp_path)
+    reused = build_site(project, site_dir=tmp_path / "reused", now=FIXED_NOW, incremental=False)
+    real = plugin._ReusedConverter.render
+
+    def fresh(self, page, config, files):
+        self.md = None  # a new converter for every page, as MkDocs makes
+        return real(self, page, config, files)
+
+    monkeypatch.setattr(plugin._ReusedConverter, "render", fresh)
+    new = build_site(project, site_dir=tmp_path / "fresh", now=FIXED_NOW, incremental=False)
+    assert reused.pages == new.pages
+    assert snapshot(tmp_path / "reused") == snapshot(tmp_path / "fresh")
