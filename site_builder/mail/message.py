@@ -131,8 +131,17 @@ def build_message(
     msg["Message-ID"] = message_id or new_message_id(sender.domain)
     for key, value in (headers or {}).items():
         msg[key] = value
-    # quoted-printable keeps lines < 998 octets and survives 8-bit-unsafe relays.
-    msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    # 7-bit transfer encodings keep lines < 998 octets and survive 8-bit-unsafe relays.
+    msg.set_content(text, subtype="plain", charset="utf-8", cte=transfer_encoding(text))
     if html is not None:
-        msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+        msg.add_alternative(html, subtype="html", charset="utf-8", cte=transfer_encoding(html))
     return msg
+
+
+def transfer_encoding(text: str) -> str:
+    """Return the shorter 7-bit encoding of text: quoted-printable (readable) for mostly-ASCII text such
+    as HTML markup, base64 for mostly-Korean text, where quoted-printable writes each of a Hangul
+    syllable's three UTF-8 bytes as '=XX' (nine characters a syllable, against four for base64)."""
+    size = len(text.encode("utf-8"))
+    high = size - len(text.encode("ascii", "ignore"))
+    return "base64" if size * 4 / 3 < size + 2 * high else "quoted-printable"
