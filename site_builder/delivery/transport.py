@@ -11,12 +11,12 @@ import os
 import re
 import smtplib
 import socket
-import ssl
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+
+from ..mail.transport import SmtpSettings
 
 SENT, DEFER, BOUNCE, FAIL, POLICY, AMBIGUOUS, RETRY = "sent", "defer", "bounce", "fail", "policy", "ambiguous", "retry"
 
@@ -70,51 +70,6 @@ def _text(value) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-@dataclass(frozen=True)
-class SmtpSettings:
-    """How to reach the relay: host, port, TLS mode and login. The password never appears in repr()."""
-
-    host: str
-    port: int = 25
-    username: str | None = None
-    password: str | None = None
-    starttls: bool = False
-    implicit_tls: bool = False
-    timeout: float = 30.0
-    helo: str | None = None
-    ca_file: str | None = None
-    pipelining: bool = True
-
-    def __repr__(self) -> str:
-        scheme = "smtps" if self.implicit_tls else "smtp"
-        user = f"{self.username}:***@" if self.username else ""
-        return f"SmtpSettings({scheme}://{user}{self.host}:{self.port}, starttls={self.starttls})"
-
-    @classmethod
-    def from_url(cls, url: str) -> "SmtpSettings":
-        """Read smtp://[user:pass@]host[:port][?starttls=1&timeout=30&helo=name&cafile=path] or smtps://host[:465]
-        (the SITE_BUILDER_SMTP_URL format of site_builder.mail)."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("smtp", "smtps"):
-            raise ValueError(f"SITE_BUILDER_SMTP_URL: scheme {parts.scheme!r}: use smtp:// or smtps://")
-        if not parts.hostname:
-            raise ValueError("SITE_BUILDER_SMTP_URL: no host — write smtp://host:port")
-        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-        implicit = parts.scheme == "smtps"
-        return cls(
-            host=parts.hostname, port=parts.port or (465 if implicit else 25),
-            username=unquote(parts.username) if parts.username else None,
-            password=unquote(parts.password) if parts.password else None,
-            starttls=query.get("starttls", "").lower() in ("1", "true", "yes", "on") and not implicit,
-            implicit_tls=implicit, timeout=float(query.get("timeout", 30)),
-            helo=query.get("helo") or None, ca_file=query.get("cafile") or None,
-            pipelining=query.get("pipelining", "1").lower() not in ("0", "false", "no", "off"),
-        )
-
-    def ssl_context(self) -> ssl.SSLContext:
-        return ssl.create_default_context(cafile=self.ca_file)
-
-
 class ConnectError(Exception):
     """The relay could not be reached or refused us (greeting, STARTTLS, AUTH)."""
 
@@ -135,17 +90,7 @@ class SmtpConnection:
     def _open(self) -> smtplib.SMTP:
         s = self.settings
         try:
-            if s.implicit_tls:
-                conn: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, local_hostname=s.helo,
-                                                      context=s.ssl_context())
-            else:
-                conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout, local_hostname=s.helo)
-            conn.ehlo()
-            if s.starttls:
-                conn.starttls(context=s.ssl_context())
-                conn.ehlo()
-            if s.username:
-                conn.login(s.username, s.password or "")
+            conn = s.open()
         except smtplib.SMTPResponseException as exc:
             raise ConnectError(f"connecting to {s.host}:{s.port}: {exc.smtp_code} {_text(exc.smtp_error)}",
                                exc.smtp_code) from None

@@ -67,6 +67,69 @@ def _copy_without(message: EmailMessage, header: str) -> EmailMessage:
     return clone
 
 
+@dataclass(frozen=True)
+class SmtpSettings:
+    """How to reach the relay: host, port, TLS mode and login. The password never appears in repr()."""
+
+    host: str
+    port: int = 25
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    implicit_tls: bool = False
+    timeout: float = 30.0
+    helo: str | None = None
+    ca_file: str | None = None
+    pipelining: bool = True
+
+    def __repr__(self) -> str:
+        scheme = "smtps" if self.implicit_tls else "smtp"
+        user = f"{self.username}:***@" if self.username else ""
+        return f"SmtpSettings({scheme}://{user}{self.host}:{self.port}, starttls={self.starttls})"
+
+    @classmethod
+    def from_url(cls, url: str) -> "SmtpSettings":
+        """Read smtp://[user:pass@]host[:port][?starttls=1&timeout=30&helo=name&cafile=path] or smtps://host[:465]
+        (SITE_BUILDER_SMTP_URL)."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps"):
+            raise ValueError(f"SITE_BUILDER_SMTP_URL: scheme {parts.scheme!r}: use smtp:// or smtps://")
+        if not parts.hostname:
+            raise ValueError("SITE_BUILDER_SMTP_URL: no host — write smtp://host:port")
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        implicit = parts.scheme == "smtps"
+        return cls(
+            host=parts.hostname, port=parts.port or (465 if implicit else 25),
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            starttls=query.get("starttls", "").lower() in ("1", "true", "yes", "on") and not implicit,
+            implicit_tls=implicit, timeout=float(query.get("timeout", 30)),
+            helo=query.get("helo") or None, ca_file=query.get("cafile") or None,
+            pipelining=query.get("pipelining", "1").lower() not in ("0", "false", "no", "off"),
+        )
+
+    def ssl_context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=self.ca_file)
+
+    def open(self, context: ssl.SSLContext | None = None) -> smtplib.SMTP:
+        """Connect, EHLO, STARTTLS (and EHLO again) when asked, AUTH when a user is set; return the session.
+        Raises smtplib.SMTPException or OSError: each client turns them into its own error."""
+        context = context or self.ssl_context()
+        if self.implicit_tls:
+            conn: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
+                                                  local_hostname=self.helo, context=context)
+        else:
+            conn = smtplib.SMTP(self.host, self.port, timeout=self.timeout, local_hostname=self.helo)
+        conn.ehlo()
+        if self.starttls:
+            conn.starttls(context=context)
+            conn.ehlo()
+        if self.username:
+            conn.login(self.username, self.password or "")
+        return conn
+
+
+
 class SmtpMailer:
     """SMTP over one connection reused across messages (RSET between them), reconnecting once if dropped.
 
@@ -104,20 +167,10 @@ class SmtpMailer:
         return f"SmtpMailer({scheme}://{user}{self.host}:{self.port}, starttls={self.starttls})"
 
     def _connect(self) -> smtplib.SMTP:
+        settings = SmtpSettings(self.host, self.port, self.username, self._password, self.starttls, self.implicit_tls,
+                                self.timeout, self.local_hostname)
         try:
-            if self.implicit_tls:
-                conn: smtplib.SMTP = smtplib.SMTP_SSL(
-                    self.host, self.port, timeout=self.timeout, local_hostname=self.local_hostname,
-                    context=self.ssl_context or ssl.create_default_context(),
-                )
-            else:
-                conn = smtplib.SMTP(self.host, self.port, timeout=self.timeout, local_hostname=self.local_hostname)
-            conn.ehlo()
-            if self.starttls:
-                conn.starttls(context=self.ssl_context or ssl.create_default_context())
-                conn.ehlo()
-            if self.username:
-                conn.login(self.username, self._password or "")
+            conn = settings.open(self.ssl_context)
         except smtplib.SMTPResponseException as exc:
             raise MailError(
                 f"connecting to {self.host}:{self.port}: {exc.smtp_code} {_text(exc.smtp_error)}",
@@ -249,25 +302,11 @@ class MaildirMailer:
 
 
 def mailer_from_url(url: str) -> SmtpMailer:
-    """Return an SmtpMailer for smtp://[user:pass@]host[:port][?starttls=1] or smtps://host[:465]."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("smtp", "smtps"):
-        raise ValueError(f"SITE_BUILDER_SMTP_URL: scheme {parts.scheme!r}: use smtp:// or smtps://")
-    if not parts.hostname:
-        raise ValueError("SITE_BUILDER_SMTP_URL: no host — write smtp://host:port")
-    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-    flag = lambda name: query.get(name, "").lower() in ("1", "true", "yes", "on")  # noqa: E731
-    implicit = parts.scheme == "smtps"
-    return SmtpMailer(
-        parts.hostname,
-        parts.port or (465 if implicit else 25),
-        username=unquote(parts.username) if parts.username else None,
-        password=unquote(parts.password) if parts.password else None,
-        starttls=flag("starttls") and not implicit,
-        implicit_tls=implicit,
-        timeout=float(query.get("timeout", 30)),
-        local_hostname=query.get("helo") or None,
-    )
+    """Return an SmtpMailer for SITE_BUILDER_SMTP_URL (see SmtpSettings.from_url)."""
+    s = SmtpSettings.from_url(url)
+    return SmtpMailer(s.host, s.port, username=s.username, password=s.password, starttls=s.starttls,
+                      implicit_tls=s.implicit_tls, timeout=s.timeout, local_hostname=s.helo,
+                      ssl_context=s.ssl_context() if s.ca_file else None)
 
 
 def mailer_from_env(root: Path | str = ".", env: dict[str, str] | None = None) -> Mailer:
