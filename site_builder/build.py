@@ -18,6 +18,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+from . import incremental as inc
 from .catalog import Catalog, build_catalog, check_content
 from .config import SiteConfig, load_config
 from .errors import ContentError, Problem
@@ -126,7 +127,6 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     only their pages, the search index and the feeds that carry them are made again; incremental=False
     always builds everything. Raises ContentError (nothing written) when content has errors; any other
     failure leaves the previous site untouched."""
-    from . import incremental as inc
     from .config import now_kst
     from .site.parallel import jobs_wanted
 
@@ -221,9 +221,7 @@ def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, pl
             os.environ.pop("SITE_BUILDER_NOW", None)
         else:
             os.environ["SITE_BUILDER_NOW"] = previous_now
-    from .incremental import forget_state
-
-    forget_state(config.root, target)  # until the new state is saved, trust neither folder
+    inc.forget_state(config.root, target)  # until the new state is saved, trust neither folder
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
