@@ -25,6 +25,7 @@ class FragmentCache:
         if homepage is not None:
             self.targets.append(homepage.url)
         self._store: dict[tuple, str] = {}
+        self._last: tuple | None = None   # (page, base_url, its place): the key parts of the page being rendered
         self.hits = self.misses = 0
 
     def key(self, name: str, page: Any, base_url: str) -> tuple | None:
@@ -36,8 +37,12 @@ class FragmentCache:
         neither (the logo is an icon); a test compares every page with and without the cache."""
         if not self.enabled or page is None:
             return None
-        current = page.file.src_uri if any(page is p for p in self.nav_pages) else None
-        return (name, current, base_url, tuple(normalize_url(t, page=page, base=base_url) for t in self.targets))
+        if self._last is None or self._last[0] is not page or self._last[1] != base_url:
+            # a page asks for its three fragments in turn: work the place out once
+            current = page.file.src_uri if any(page is p for p in self.nav_pages) else None
+            place = (current, base_url, tuple(normalize_url(t, page=page, base=base_url) for t in self.targets))
+            self._last = (page, base_url, place)
+        return (name, *self._last[2])
 
     def get(self, key: tuple | None) -> str | None:
         if key is None:
