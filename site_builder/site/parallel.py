@@ -53,9 +53,8 @@ class _SkipLogFilter(logging.Filter):
         self.uris = uris
 
     def filter(self, record: logging.LogRecord) -> bool:
-        msg = record.getMessage()
-        return not (msg.startswith("Page skipped: '") and msg[len("Page skipped: '"):].rstrip(". ").split("'")[0]
-                    in self.uris)
+        msg = record.getMessage()   # "Page skipped: '<src_uri>'. Generated empty output."
+        return not (msg.startswith("Page skipped: '") and msg.split("'")[1] in self.uris)
 
 
 @dataclass
@@ -77,9 +76,12 @@ class Children:
             finally:
                 _pid, status = os.waitpid(pid, 0)
             code = os.waitstatus_to_exitcode(status)
-            warnings, _, report = report.partition("\n") if report.startswith("warnings ") else ("", "", report)
-            if warnings and int(warnings.split()[1]) and code == 0:
-                _log.warning("a rendering process logged %s warning(s) (above)", warnings.split()[1])
+            warnings = 0
+            if report.startswith("warnings "):   # a child that finished writes "warnings N" and nothing else
+                first, _, report = report.partition("\n")
+                warnings = int(first.split()[1])
+            if warnings:
+                _log.warning("a rendering process logged %d warning(s) (above)", warnings)
             if code != 0:
                 failures.append(report.strip() or f"rendering process {pid} ended with status {code}")
         self._unfilter()
