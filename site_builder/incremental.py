@@ -154,13 +154,12 @@ def plan(catalog: Catalog, state: BuildState, root: Path, target: Path, *, max_s
     if (old.get("version") != STATE_VERSION or old.get("target") != state.target
             or old.get("fingerprint") != state.fingerprint or not target.is_dir()):
         return None
-    if set(old.get("bodies", {})) != set(state.bodies):
-        return None  # (the fingerprint already covers the set of articles; belt and braces)
     if old.get("search_index") != _file_hash(target / "search" / "search_index.json"):
         return None  # the site was changed since
     if old.get("folder") != _folder_id(target):
         return None  # the site was replaced since (a build by another version, a copy, a restore)
-    changed = frozenset(s for s, h in state.bodies.items() if old["bodies"].get(s) != h)
+    # the same fingerprint means the same articles (their sources are in it): only bodies can differ
+    changed = frozenset(s for s, h in state.bodies.items() if old.get("bodies", {}).get(s) != h)
     if len(changed) > max_share * max(1, len(state.bodies)):
         return None  # most pages change anyway: a full build is as quick and simpler
     ids = frozenset(a.id for a in catalog.articles if a.source in changed)
