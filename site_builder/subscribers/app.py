@@ -36,7 +36,11 @@ SECURITY_HEADERS = [
      b"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
      b"base-uri 'none'; frame-ancestors 'none'"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),   # tokens are in our URLs: never leak them onward
+    # Tokens are in our URLs: they must never leave for another site, but our own forms must carry an
+    # Origin. Under the Fetch standard `no-referrer` makes every POST send `Origin: null`, which the
+    # same-origin check has to refuse; `same-origin` sends the full referrer (and the real Origin) only to
+    # this origin and nothing at all to any other (docs/subscribers.md, "CSRF and the referrer policy").
+    (b"referrer-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
     (b"x-frame-options", b"DENY"),
 ]
