@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from site_builder.subscribers import Answer, Subscriber, preferences_url, register_question
+from site_builder.subscribers.settings import MAX_ADDRESS, MAX_NAME
 from site_builder.subscribers.tokens import address_hash
 from site_builder.tools import browser
 
@@ -92,6 +93,9 @@ def test_a_reader_subscribes_confirms_manages_answers_unsubscribes_and_deletes(d
     ad_box = page.locator("input[name=ad_consent]")
     assert ad_box.count() == 1 and not ad_box.is_checked(), "the advertising consent is a separate, unchecked box"
     assert "광고성 정보" in page.inner_text("form.sb-form")
+    # the site's form has the service's own limits (one constant)
+    assert page.get_attribute("#sb-name", "maxlength") == str(MAX_NAME)
+    assert page.get_attribute("#sb-email", "maxlength") == str(MAX_ADDRESS)
     page.fill("#sb-email", address)
     page.fill("#sb-name", "김민지")
     page.check("#sb-consent")
