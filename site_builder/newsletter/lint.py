@@ -11,7 +11,7 @@ import lxml.html
 from ..catalog import Catalog
 from ..config import SiteConfig
 from ..errors import Problem
-from ..subscribers.settings import advertising_of
+from ..signup import advertising_of
 from ..textutil import has_hangul
 from .issues import AD_MARK, Issue, load_issues
 from .render import RenderedIssue, TokenError, personalize, render_issue, tokens_of

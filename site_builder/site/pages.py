@@ -11,7 +11,7 @@ from typing import Any, Iterator
 from ..catalog import Catalog, Listing
 from ..config import DISTRICTS, KINDS
 from ..model import Article
-from ..subscribers.settings import signup_form_data
+from ..signup import signup_form_data
 from ..textutil import korean_month
 
 HOME_LATEST = 9

@@ -67,9 +67,6 @@ class _Server(uvicorn.Server):
         await super().startup(sockets=sockets)
         self.ready.set()
 
-    def install_signal_handlers(self) -> None:  # a thread cannot install them (uvicorn < 0.29 API)
-        pass
-
 
 @dataclass
 class Deployment:
