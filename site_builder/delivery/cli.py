@@ -130,7 +130,8 @@ def run_send(args: argparse.Namespace) -> int:
         try:
             report = _with_progress(args, lambda progress, on_start: send_issue(
                 store, composer, transport, issue_id=str(issue.number), slug=issue.slug, subject=issue.subject,
-                topics=issue.topics, secret=secret, connections=args.connections or settings.connections,
+                topics=issue.topics, advertising=issue.is_advertising, secret=secret,
+                connections=args.connections or settings.connections,
                 batch=args.batch or settings.batch,
                 rate=settings.rate if args.rate is None else args.rate, policy=settings.policy,
                 retry_unknown=args.retry_unknown, content_hash=mail.content_hash(), progress=progress,
@@ -156,8 +157,9 @@ def _dry_run(args, session, issue, composer, transport, counts, label, count_rec
         todo = counts["queued"] + counts["deferred"]
         print(f"{label}: 이미 발송을 시작했습니다 — 남은 {todo}명, 보냄 {counts['sent']}명, 확인 필요 {counts['unknown']}명")
     else:
-        todo = count_recipients(session, issue.topics)
-        print(f"{label}: 받을 사람 {todo}명 (구독 중, 주제 일치, 발송중지 아님)")
+        todo = count_recipients(session, issue.topics, advertising=issue.is_advertising)
+        ad = ", 광고성 정보 수신 동의" if issue.is_advertising else ""
+        print(f"{label}: 받을 사람 {todo}명 (구독 중, 주제 일치{ad}, 발송중지 아님)")
     out = composer.build(Recipient(1, "dry-run@example.org", "미리보기", now_kst().date()))
     longest = max(len(line) for line in out.data.split(b"\r\n"))
     signed = out.data.count(b"DKIM-Signature:")

@@ -296,8 +296,11 @@ class Composer:
             "CONSENT_DATE": korean_date(r.consent_date) if r.consent_date else "",
         }
         if m.question_id:
-            for n in range(1, m.answers + 1):
-                values[f"ANSWER_URL_{n}"] = f"{base}/a/{sign('answer', sid, self._answer_json + str(n), now + ANSWER_DAYS * day)}"
+            # %%ANSWER_URL_1%% is the first answer button; the link carries the answer's index in the
+            # issue's list, from 0, which is what the answer page shows and the store counts
+            for index in range(m.answers):
+                token = sign('answer', sid, self._answer_json + str(index), now + ANSWER_DAYS * day)
+                values[f"ANSWER_URL_{index + 1}"] = f"{base}/a/{token}"
         return values
 
     def _fill(self, part: _Part, values: dict[str, str], cache: dict) -> list[bytes]:

@@ -204,6 +204,7 @@ def send_issue(
     slug: str = "",
     subject: str = "",
     topics: Iterable[str] | None = None,
+    advertising: bool = False,
     secret: bytes,
     connections: int = 4,
     batch: int = DEFAULT_BATCH,
@@ -240,7 +241,7 @@ def send_issue(
     senders: list[_Sender] = []
     try:
         report.recovered_unknown, report.recovered_sent = ledger.recover(store, issue_id, now, transport.delivered)
-        report.snapshot = ledger.snapshot(store, issue_id, topics, now)
+        report.snapshot = ledger.snapshot(store, issue_id, topics, now, advertising=advertising)
         if retry_unknown:
             report.requeued_unknown = ledger.requeue_unknown(store, issue_id, now)
         with writing(store), store.session() as s, s.begin():
@@ -258,7 +259,7 @@ def send_issue(
         for sender in senders:
             sender.start()
         report.paused_reason = _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, policy,
-                                         stop, halt, progress, report)
+                                         stop, halt, progress, report, advertising=advertising)
         report.connections_opened = sum(getattr(x.connection, "opened", 0) for x in senders)
     finally:
         halt.set()   # if the dispatcher failed, senders must not go on sending rows it cannot record
@@ -287,7 +288,7 @@ def send_issue(
 
 
 def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, policy, stop, halt, progress,
-              report):
+              report, *, advertising: bool = False):
     """The only writer: records finished batches and claims the next ones, together, in one transaction."""
     idle = list(senders)
     busy = 0
@@ -330,7 +331,8 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
             now = utcnow()
             with writing(store), store.session() as s, s.begin():
                 claims = ledger.apply_and_claim(s, issue_id, outcomes, want, now, composer.message_id,
-                                                secret=secret, suppress=suppress_address)
+                                                secret=secret, suppress=suppress_address,
+                                                advertising=advertising)
                 if time.monotonic() - heartbeat > 10:
                     row = ledger.get_issue(s, issue_id)
                     row.heartbeat_at = now

@@ -173,8 +173,10 @@ def release_lease(store: Store, issue_id: str, me: str) -> None:
             row.runner = None
 
 
-def snapshot(store: Store, issue_id: str, topics: Iterable[str] | None, now: datetime, batch: int = 2000) -> int:
-    """Freeze the recipients (subscribed, following a topic, not suppressed) into queued rows; return how many.
+def snapshot(store: Store, issue_id: str, topics: Iterable[str] | None, now: datetime, batch: int = 2000, *,
+             advertising: bool = False) -> int:
+    """Freeze the recipients (subscribed, following a topic, not suppressed; for an advertising issue only
+    those with the advertising consent) into queued rows; return how many.
 
     Runs once per issue; the rows are inserted in batches so memory stays flat as the list grows."""
     table = Delivery.__table__
@@ -186,7 +188,7 @@ def snapshot(store: Store, issue_id: str, topics: Iterable[str] | None, now: dat
         pending: list[dict] = []
         reader = store.session()
         try:
-            for sub in iter_recipients(reader, topics):
+            for sub in iter_recipients(reader, topics, advertising=advertising):
                 pending.append({"issue_id": str(issue_id), "subscriber_id": sub.id, "state": QUEUED,
                                 "attempts": 0, "updated_at": now})
                 if len(pending) >= batch:
@@ -263,7 +265,8 @@ def _claimable(issue_id: str, state: str, limit: int, now: datetime | None = Non
     """Due rows of one state with the subscriber's state read now: an index range scan on (issue, state, id)."""
     table = Delivery.__table__
     query = (select(table.c.id, table.c.subscriber_id, table.c.attempts, Subscriber.address, Subscriber.name,
-                    Subscriber.status, _suppressed.label("suppressed"), _consent.label("consent"))
+                    Subscriber.status, _suppressed.label("suppressed"), _consent.label("consent"),
+                    Subscriber.ad_consent_at.label("ad_consent"))
              .select_from(table.outerjoin(Subscriber, Subscriber.id == table.c.subscriber_id))
              .where(table.c.issue_id == issue_id, table.c.state == state))
     if now is not None:
@@ -308,11 +311,12 @@ _FINISH = {
 
 
 def apply_and_claim(session: Session, issue_id: str, outcomes: Sequence[Outcome], want: int, now: datetime,
-                    message_id_of, *, secret: bytes, suppress) -> list[Claim]:
+                    message_id_of, *, secret: bytes, suppress, advertising: bool = False) -> list[Claim]:
     """In the caller's transaction: record outcomes, then claim up to `want` due rows as `sending`.
 
-    Rows whose subscriber has since unsubscribed, been suppressed or deleted become `skipped` instead:
-    the subscriber's status and the suppression list are read in this transaction."""
+    Rows whose subscriber has since unsubscribed, been suppressed or deleted, or (for an advertising issue)
+    withdrawn the advertising consent, become `skipped` instead: the subscriber's status, consent and the
+    suppression list are read in this transaction."""
     issue_id = str(issue_id)
     w = _Writes(session)
     at = w.time(now)
@@ -339,9 +343,12 @@ def apply_and_claim(session: Session, issue_id: str, outcomes: Sequence[Outcome]
             break
         skip, take = [], []
         for row in rows:
-            if row.address is None or row.status != SUBSCRIBED or row.suppressed:
+            no_ad = advertising and row.ad_consent is None
+            if row.address is None or row.status != SUBSCRIBED or row.suppressed or no_ad:
                 reason = ("subscriber deleted" if row.address is None else
-                          "suppressed" if row.suppressed else f"subscriber is {row.status}")
+                          "suppressed" if row.suppressed else
+                          f"subscriber is {row.status}" if row.status != SUBSCRIBED else
+                          "advertising issue, no advertising consent")
                 skip.append((f"not sent: {reason} (checked when claimed)", at, row.id))
             else:
                 take.append(row)

@@ -11,10 +11,19 @@ import lxml.html
 from ..catalog import Catalog
 from ..config import SiteConfig
 from ..errors import Problem
+from ..signup import advertising_of
 from ..textutil import has_hangul
 from .issues import AD_MARK, Issue, load_issues
 from .render import RenderedIssue, TokenError, personalize, render_issue, tokens_of
 from .settings import NewsletterSettings
+
+# An advertising issue goes only to those who gave the separate advertising consent (정보통신망법 제50조);
+# a site that does not ask for that consent has nobody to send one to.
+AD_WITHOUT_CONSENT = ("광고성 정보 호이지만 이 사이트는 광고성 정보 수신 동의를 받지 않습니다 "
+                      "(subscriptions.advertising이 없습니다)")
+AD_WITHOUT_CONSENT_HINT = ("mkdocs.yml의 extra.site_builder.subscriptions.advertising에 consent_version과 안내 문구를 "
+                           "쓰면 구독 양식과 구독 설정에 선택 동의 상자가 생기고, 이 호는 동의한 사람에게만 갑니다; "
+                           "광고가 아니면 is_advertising: false로 쓰세요")
 
 GENERIC_FAMILIES = {"sans-serif", "serif", "monospace", "system-ui", "cursive", "fantasy"}
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
@@ -126,6 +135,8 @@ def lint_rendered(issue: Issue, rendered: RenderedIssue, config: SiteConfig,
         add("subject", f"제목 '{rendered.subject}'의 '(광고)' 표시가 is_advertising: {str(issue.is_advertising).lower()}과 맞지 않습니다",
             "광고성 정보면 제목이 정확히 '(광고)'로 시작해야 하고, 아니면 '(광고)'가 없어야 합니다 (정보통신망법 제50조④)",
             issue.line_of("subject"))
+    if issue.is_advertising and advertising_of(config.section("subscriptions"))[0] is None:
+        add("is_advertising", AD_WITHOUT_CONSENT, AD_WITHOUT_CONSENT_HINT, issue.line_of("is_advertising"))
     for part, body in (("html", rendered.html), ("text", rendered.text)):
         for placeholder, what in (("%%UNSUBSCRIBE_URL%%", "수신거부 링크"), ("%%CONSENT_DATE%%", "수신동의일"),
                                   ("%%WEB_URL%%", "웹에서 보기 링크")):

@@ -11,6 +11,7 @@ from typing import Any, Iterator
 from ..catalog import Catalog, Listing
 from ..config import DISTRICTS, KINDS
 from ..model import Article
+from ..signup import signup_form_data
 from ..textutil import korean_month
 
 HOME_LATEST = 9
@@ -123,7 +124,7 @@ def site_specs(catalog: Catalog, *, extra_markdown: dict[str, str] | None = None
     subscriptions = config.section("subscriptions")
     specs.append(PageSpec(path="subscribe/", template="sb-subscribe.html", title="뉴스레터 구독",
                           description=f"{config.brand} 뉴스레터를 이메일로 받아 보세요",
-                          data={"subscriptions": subscriptions,
+                          data={"subscriptions": subscriptions, "form": signup_form_data(subscriptions),
                                 "kinds": KINDS, "series": config.series, "agenda": config.agenda}))
     if "feeds" in extra_markdown:
         specs.append(PageSpec(path="feeds/", template="sb-page.html", title="피드 구독",

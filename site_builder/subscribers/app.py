@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from ..config import KST
 from ..mail import Mailer, MailError
 from . import mails, service
 from .links import P_ANSWER, P_PREFERENCES, P_UNSUBSCRIBE, preferences_url, unsubscribe_url
@@ -36,7 +37,11 @@ SECURITY_HEADERS = [
      b"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
      b"base-uri 'none'; frame-ancestors 'none'"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),   # tokens are in our URLs: never leak them onward
+    # Tokens are in our URLs: they must never leave for another site, but our own forms must carry an
+    # Origin. Under the Fetch standard `no-referrer` makes every POST send `Origin: null`, which the
+    # same-origin check has to refuse; `same-origin` sends the full referrer (and the real Origin) only to
+    # this origin and nothing at all to any other (docs/subscribers.md, "CSRF and the referrer policy").
+    (b"referrer-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
     (b"x-frame-options", b"DENY"),
 ]
@@ -326,7 +331,8 @@ def create_app(
                                 days=1) if sub.status in ("pending", "subscribed") else None
         return page("preferences.html", title="구독 설정", sub=sub, chosen=set(sub.topic_ids), saved=saved,
                     status_label=STATUS_LABELS.get(sub.status, sub.status), csrf=csrf_for("prefs:" + token),
-                    action=f"{settings.base_url}/preferences/{token}", unsubscribe_action=unsub)
+                    action=f"{settings.base_url}/preferences/{token}", unsubscribe_action=unsub,
+                    ad_consent_date=sub.ad_consent_at.astimezone(KST).date().isoformat() if sub.ad_consent_at else "")
 
     async def preferences_page(request: Request) -> Response:
         token = request.path_params["token"]
@@ -350,12 +356,15 @@ def create_app(
             return forbidden()
         try:
             outcome = await in_tx(lambda s: service.update_preferences(
-                s, settings, claims.subscriber_id, list(form.get("topics") or []), form.get("name"), now_fn()))
+                s, settings, claims.subscriber_id, list(form.get("topics") or []), form.get("name"), now_fn(),
+                ad_consent=form.get("ad_consent") == "yes"))
         except service.InputError as exc:
             return message("다시 확인해 주세요", [str(exc)], 400)
         if outcome.subscriber is None:
             return message("구독 정보가 없습니다", ["이 주소의 구독 정보는 이미 삭제되었습니다."], 404)
-        return render_preferences(token, outcome.subscriber, saved=True)
+        response = render_preferences(token, outcome.subscriber, saved=True)
+        response.background = send_later(outcome.mails)
+        return response
 
     async def export_post(request: Request) -> Response:
         token = request.path_params["token"]

@@ -75,15 +75,36 @@ def already_subscribed_mail(
 
 
 def welcome_mail(
-    settings: SubscriptionSettings, to: str, name: str | None, consent_at: datetime, preferences: str, now: datetime
+    settings: SubscriptionSettings, to: str, name: str | None, consent_at: datetime, preferences: str, now: datetime,
+    *, ad_consent_at: datetime | None = None,
 ) -> EmailMessage:
     """Return the notice of the consent's result (정보통신망법 50조⑦), with the preferences link."""
     day = consent_at.astimezone(KST).date().isoformat()
-    return _compose(settings, to, name, f"[{settings.brand}] 구독이 시작되었습니다 (수신동의 처리 결과 안내)", [
+    lines = [
         f"{settings.brand} 뉴스레터 수신에 동의하셨습니다.",
         f"보낸 곳: {settings.office.name or settings.brand} / 수신동의일: {day} / 처리 내용: 수신 동의",
-        "언제든 모든 메일 아래의 '수신거부' 링크나 아래 구독 설정 페이지에서 무료로 해지할 수 있습니다.",
-    ], ("구독 설정 바꾸기", preferences), now)
+    ]
+    if settings.ad_consent_version:
+        if ad_consent_at is not None:
+            lines.append(f"광고성 정보 수신: 동의 ({ad_consent_at.astimezone(KST).date().isoformat()}). "
+                         "구독 설정에서 언제든 철회할 수 있습니다.")
+        else:
+            lines.append("광고성 정보 수신: 동의하지 않음. 광고성 정보가 담긴 호는 보내지 않습니다.")
+    lines.append("언제든 모든 메일 아래의 '수신거부' 링크나 아래 구독 설정 페이지에서 무료로 해지할 수 있습니다.")
+    return _compose(settings, to, name, f"[{settings.brand}] 구독이 시작되었습니다 (수신동의 처리 결과 안내)",
+                    lines, ("구독 설정 바꾸기", preferences), now)
+
+
+def ad_consent_mail(settings: SubscriptionSettings, to: str, name: str | None, given: bool,
+                    now: datetime) -> EmailMessage:
+    """Return the notice of an advertising consent given or withdrawn in the preferences (정보통신망법 50조⑦)."""
+    day = now.astimezone(KST).date().isoformat()
+    what = "수신 동의" if given else "수신동의 철회"
+    return _compose(settings, to, name, f"[{settings.brand}] 광고성 정보 {what} 처리 결과 안내", [
+        f"보낸 곳: {settings.office.name or settings.brand} / 처리일: {day} / 처리 내용: 광고성 정보 {what}",
+        ("광고성 정보가 담긴 뉴스레터도 보내 드립니다. 구독 설정에서 언제든 철회할 수 있습니다." if given else
+         "광고성 정보가 담긴 호는 더 이상 보내지 않습니다. 뉴스레터 구독은 그대로입니다."),
+    ], None, now)
 
 
 def reconsent_mail(

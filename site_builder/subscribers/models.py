@@ -72,6 +72,10 @@ class Subscriber(Base):
     reconsented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawal_method: Mapped[str | None] = mapped_column(String(100))
+    # The separate, optional consent to advertising (정보통신망법 제50조): which notice text, and when.
+    # Both None: no consent, and no issue marked is_advertising goes to this address.
+    ad_consent_version: Mapped[str | None] = mapped_column(String(40))
+    ad_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     topics: Mapped[list["SubscriberTopic"]] = relationship(
         back_populates="subscriber", cascade="all, delete-orphan", lazy="selectin", order_by="SubscriberTopic.topic"

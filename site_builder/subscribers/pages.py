@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from jinja2 import DictLoader, Environment, select_autoescape
 
+from .settings import MAX_ADDRESS, MAX_NAME
+
 _BASE = """<!doctype html>
 <html lang="ko">
 <head>
@@ -65,18 +67,34 @@ _TOPICS = """{% macro topic_fields(s, chosen) %}
 <label><input type="checkbox" name="topics" value="{{ tid }}"{% if tid in chosen %} checked{% endif %}> {{ label }}</label>
 {% endfor %}</fieldset>
 {% endfor %}
+{% endmacro %}
+{% macro ad_fields(s, checked) %}
+<fieldset class="notice"><legend>광고성 정보 수신 동의 (선택)</legend>
+<ul>
+<li>목적: {{ s.ad_notice.purpose }}</li>
+<li>항목: {{ s.ad_notice["items"] }}</li>
+<li>보유 기간: {{ s.ad_notice.retention }}</li>
+<li>동의 거부 권리: {{ s.ad_notice.refusal }}</li>
+</ul>
+<label><input type="checkbox" name="ad_consent" value="yes"{% if checked %} checked{% endif %}> 광고성 정보 수신에 동의합니다 (선택)</label>
+<input type="hidden" name="ad_consent_version" value="{{ s.ad_consent_version }}">
+</fieldset>
 {% endmacro %}"""
 
-_PREFERENCES = """{% extends "base.html" %}{% from "topics.html" import topic_fields %}{% block main %}
+_PREFERENCES = """{% extends "base.html" %}{% from "topics.html" import topic_fields, ad_fields %}{% block main %}
 <h1>구독 설정</h1>
 {% if saved %}<p role="status" class="notice">저장했습니다.</p>{% endif %}
 <p>받는 주소: <strong>{{ sub.address }}</strong> · 상태: {{ status_label }} · 수신동의일: {{ sub.consent_date or "—" }}</p>
 <form method="post" action="{{ action }}">
 <input type="hidden" name="csrf" value="{{ csrf }}">
 <label for="name">이름 또는 별명 (선택)</label>
-<input type="text" id="name" name="name" maxlength="60" value="{{ sub.name or '' }}" autocomplete="name">
+<input type="text" id="name" name="name" maxlength="{{ max_name }}" value="{{ sub.name or '' }}" autocomplete="name">
 <p>받고 싶은 주제를 고르세요. 하나도 고르지 않으면 모든 소식을 받습니다.</p>
 {{ topic_fields(s, chosen) }}
+{% if s.ad_consent_version and sub.status == "subscribed" %}
+{{ ad_fields(s, sub.ad_consent_at is not none) }}
+{% if sub.ad_consent_at %}<p>광고성 정보 수신 동의일: {{ ad_consent_date }}</p>{% endif %}
+{% endif %}
 <button type="submit">저장하기</button>
 </form>
 <h2>내 정보</h2>
@@ -98,14 +116,14 @@ _PREFERENCES = """{% extends "base.html" %}{% from "topics.html" import topic_fi
 </form>{% endif %}
 {% endblock %}"""
 
-_SIGNUP = """{% extends "base.html" %}{% from "topics.html" import topic_fields %}{% block main %}
+_SIGNUP = """{% extends "base.html" %}{% from "topics.html" import topic_fields, ad_fields %}{% block main %}
 <h1>{{ s.brand }} 뉴스레터 구독</h1>
 {% if error %}<p role="alert" class="notice">{{ error }}</p>{% endif %}
 <form method="post" action="{{ action }}">
 <label for="email">이메일 주소 (필수)</label>
-<input type="email" id="email" name="email" required maxlength="254" autocomplete="email">
+<input type="email" id="email" name="email" required maxlength="{{ max_address }}" autocomplete="email">
 <label for="name">이름 또는 별명 (선택)</label>
-<input type="text" id="name" name="name" maxlength="60" autocomplete="name">
+<input type="text" id="name" name="name" maxlength="{{ max_name }}" autocomplete="name">
 <p>관심 주제 (선택, 고르지 않으면 모든 소식을 받습니다)</p>
 {{ topic_fields(s, []) }}
 <div class="hp" aria-hidden="true"><label for="website">이 칸은 비워 두세요</label>
@@ -122,6 +140,7 @@ _SIGNUP = """{% extends "base.html" %}{% from "topics.html" import topic_fields 
 </div>
 <label><input type="checkbox" name="consent" value="yes" required> 위 내용을 읽었으며 개인정보 수집·이용에 동의합니다 (필수)</label>
 <input type="hidden" name="consent_version" value="{{ s.consent_version }}">
+{% if s.ad_consent_version %}{{ ad_fields(s, false) }}{% endif %}
 <p><button type="submit">구독 신청</button></p>
 </form>
 <p><a href="{{ manage }}">이미 구독 중이신가요? 내 정보 관리 링크 받기</a></p>
@@ -133,7 +152,7 @@ _MANAGE = """{% extends "base.html" %}{% block main %}
 <form method="post" action="{{ action }}">
 <input type="hidden" name="csrf" value="{{ csrf }}">
 <label for="email">이메일 주소</label>
-<input type="email" id="email" name="email" required maxlength="254" autocomplete="email">
+<input type="email" id="email" name="email" required maxlength="{{ max_address }}" autocomplete="email">
 <p><button type="submit">링크 받기</button></p>
 </form>
 {% endblock %}"""
@@ -150,7 +169,7 @@ ENV = Environment(
 
 def render(template: str, **context) -> str:
     """Return a rendered page."""
-    return ENV.get_template(template).render(**context)
+    return ENV.get_template(template).render(max_name=MAX_NAME, max_address=MAX_ADDRESS, **context)
 
 
 def signup_form_html(settings, action: str | None = None, error: str | None = None) -> str:

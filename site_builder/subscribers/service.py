@@ -34,12 +34,11 @@ from .models import (
     SubscriberTopic,
     Suppression,
 )
-from .settings import SubscriptionSettings
+from .settings import MAX_NAME, SubscriptionSettings
 from .tokens import BadToken, address_hash, keyed_hash, new_confirmation_token
 
 # Addresses suppressed for these reasons get no confirmation mail even when someone signs them up.
 BLOCKING_REASONS = frozenset({"complaint", "bounce", "operator"})
-MAX_NAME = 60
 MAX_TOPICS = 40
 
 
@@ -56,6 +55,7 @@ class Signup:
     topics: tuple[str, ...]
     consent_version: str
     source: str = ""
+    ad_consent_version: str | None = None   # the advertising notice the reader agreed to, if they ticked it
 
 
 @dataclass
@@ -96,12 +96,17 @@ def parse_signup(settings: SubscriptionSettings, form: dict[str, Any], source: s
     version = str(form.get("consent_version") or "")
     if not settings.is_accepted_version(version):
         raise InputError("동의 문구가 바뀌었습니다. 구독 페이지를 새로 고친 뒤 다시 신청해 주세요.")
+    ad_version = None
+    if form.get("ad_consent") == "yes":
+        ad_version = str(form.get("ad_consent_version") or "")
+        if not settings.is_accepted_ad_version(ad_version):
+            raise InputError("광고성 정보 수신 동의 문구가 바뀌었습니다. 구독 페이지를 새로 고친 뒤 다시 신청해 주세요.")
     try:
         address = check_address(str(form.get("email") or ""))
     except AddressError as exc:
         raise InputError(exc.reason) from None
     return Signup(address, clean_name(form.get("name")), clean_topics(settings, list(form.get("topics") or [])),
-                  version, source[:300])
+                  version, source[:300], ad_version)
 
 
 # --- rate limits --------------------------------------------------------------------------------
@@ -161,7 +166,8 @@ def request_signup(session: Session, settings: SubscriptionSettings, secret: byt
     if subscriber.status == SUPPRESSED and suppression is None:
         return Outcome()  # suppressed by an operator or a bounce before the hash existed
     details = {"name": signup.name, "topics": list(signup.topics), "consent_version": signup.consent_version,
-               "consent_at": now.isoformat(), "source": signup.source, "method": "form"}
+               "consent_at": now.isoformat(), "source": signup.source, "method": "form",
+               "ad_consent_version": signup.ad_consent_version}
     token = _issue_token(session, subscriber, secret, "confirm", details, now, now + settings.confirm_lifetime)
     url = f"{settings.base_url}/confirm/{token}"
     return Outcome(subscriber, [mails.confirm_mail(settings, subscriber.address, signup.name, url, now)], True)
@@ -214,6 +220,9 @@ def confirm(session: Session, settings: SubscriptionSettings, secret: bytes, tok
     subscriber.withdrawn_at = None
     subscriber.withdrawal_method = None
     subscriber.updated_at = now
+    # the advertising consent is what this signup's form said: given (with its version) or not at all
+    subscriber.ad_consent_version = details.get("ad_consent_version") or None
+    subscriber.ad_consent_at = now if subscriber.ad_consent_version else None
     # confirming proves the reader wants mail again, whatever put the address on the list
     session.execute(delete(Suppression).where(Suppression.address_hash == subscriber.address_hash))
     # other outstanding confirmation links for this address are spent too
@@ -222,7 +231,8 @@ def confirm(session: Session, settings: SubscriptionSettings, secret: bytes, tok
         other.used_at = now
     url = preferences_url(settings, secret, subscriber.id, now=now, days=settings.preferences_link_days)
     return Outcome(subscriber, [mails.welcome_mail(settings, subscriber.address, subscriber.name,
-                                                   subscriber.consent_at, url, now)], True)
+                                                   subscriber.consent_at, url, now,
+                                                   ad_consent_at=subscriber.ad_consent_at)], True)
 
 
 def _set_topics(subscriber: Subscriber, topics: list[str]) -> None:
@@ -263,6 +273,8 @@ def unsubscribe(session: Session, settings: SubscriptionSettings, subscriber_id:
         subscriber.withdrawn_at = now
         subscriber.withdrawal_method = method[:100]
         subscriber.updated_at = now
+        # no mail at all any more; a new signup asks for the advertising consent afresh
+        subscriber.ad_consent_version = subscriber.ad_consent_at = None
         _log_request(session, subscriber.address_hash, "unsubscribe", method[:40], now)
         out = Outcome(subscriber, [], True)
         if was_subscribed and settings.notify_withdrawal:
@@ -289,8 +301,12 @@ def suppress_address(session: Session, address: str, reason: str, *, secret: byt
 
 
 def update_preferences(session: Session, settings: SubscriptionSettings, subscriber_id: int,
-                       topics: list[str], name: str | None, now: datetime) -> Outcome:
-    """Replace the subscriber's topics and name (validated); an empty topic list means everything."""
+                       topics: list[str], name: str | None, now: datetime, *,
+                       ad_consent: bool | None = None) -> Outcome:
+    """Replace the subscriber's topics and name (validated); an empty topic list means everything.
+
+    ad_consent True gives the advertising consent (the current notice's version, now), False withdraws it,
+    None leaves it; a change is confirmed by mail (정보통신망법 제50조⑦)."""
     subscriber = session.get(Subscriber, subscriber_id)
     if subscriber is None:
         return Outcome()
@@ -298,7 +314,15 @@ def update_preferences(session: Session, settings: SubscriptionSettings, subscri
     subscriber.name = clean_name(name)
     _set_topics(subscriber, list(wanted))
     subscriber.updated_at = now
-    return Outcome(subscriber, [], True)
+    out = Outcome(subscriber, [], True)
+    if ad_consent is not None and settings.ad_consent_version and subscriber.status == SUBSCRIBED:
+        if ad_consent and subscriber.ad_consent_at is None:
+            subscriber.ad_consent_version, subscriber.ad_consent_at = settings.ad_consent_version, now
+            out.mails.append(mails.ad_consent_mail(settings, subscriber.address, subscriber.name, True, now))
+        elif not ad_consent and subscriber.ad_consent_at is not None:
+            subscriber.ad_consent_version = subscriber.ad_consent_at = None
+            out.mails.append(mails.ad_consent_mail(settings, subscriber.address, subscriber.name, False, now))
+    return out
 
 
 def record_answer(session: Session, subscriber_id: int, issue_id: str, question_id: str, answer_index: int,
@@ -420,11 +444,16 @@ def stats(session: Session) -> dict[str, Any]:
     by_method = dict(session.execute(
         select(Subscriber.consent_method, func.count()).where(Subscriber.status == SUBSCRIBED)
         .group_by(Subscriber.consent_method)).all())
+    by_ad = dict(session.execute(
+        select(Subscriber.ad_consent_version, func.count()).where(
+            Subscriber.status == SUBSCRIBED, Subscriber.ad_consent_at.is_not(None))
+        .group_by(Subscriber.ad_consent_version)).all())
     by_reason = dict(session.execute(select(Suppression.reason, func.count()).group_by(Suppression.reason)).all())
     return {
         "subscribers": by_status,
         "subscribed_by_topic": dict(sorted(by_topic.items())),
         "subscribed_by_consent_method": {str(k): v for k, v in sorted(by_method.items(), key=lambda kv: str(kv[0]))},
+        "subscribed_with_ad_consent_by_version": {str(k): v for k, v in sorted(by_ad.items(), key=lambda kv: str(kv[0]))},
         "suppressions": dict(sorted(by_reason.items())),
         "answers": session.scalar(select(func.count()).select_from(Answer)),
     }

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, and_, create_engine, event, exists, func, not_, or_, select
+from sqlalchemy import Engine, and_, create_engine, event, exists, func, inspect, not_, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.schema import CreateColumn
 
 from .models import (
     SUBSCRIBED,
@@ -33,8 +34,18 @@ def _v1_create_tables(conn: Connection) -> None:
     Base.metadata.create_all(conn, tables=SUBSCRIBER_TABLES)
 
 
+def _v2_advertising_consent(conn: Connection) -> None:
+    """Add the advertising consent columns to a store made before them (a new store has them from v1)."""
+    have = {c["name"] for c in inspect(conn).get_columns("subscribers")}
+    for name in ("ad_consent_version", "ad_consent_at"):
+        if name not in have:
+            column = Subscriber.__table__.c[name]
+            ddl = CreateColumn(column).compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE subscribers ADD COLUMN {ddl}")
+
+
 # Append only: each step runs once per database, in order, inside one transaction.
-SUBSCRIBER_MIGRATIONS: list[Migration] = [_v1_create_tables]
+SUBSCRIBER_MIGRATIONS: list[Migration] = [_v1_create_tables, _v2_advertising_consent]
 
 
 def database_url(root: Path | str = ".", env: dict[str, str] | None = None) -> str:
@@ -124,13 +135,18 @@ def _not_suppressed():
     return not_(exists().where(Suppression.address_hash == Subscriber.address_hash))
 
 
-def iter_recipients(session: Session, topics: Iterable[str] | None = None) -> Iterator[Subscriber]:
+def iter_recipients(session: Session, topics: Iterable[str] | None = None, *,
+                    advertising: bool = False) -> Iterator[Subscriber]:
     """Yield subscribed, unsuppressed subscribers who follow any of topics (or everything), by id.
 
     A subscriber with no topics follows everything. topics None or empty means an issue for everyone.
+    advertising: the issue is advertising (is_advertising), so only those who gave the separate
+    advertising consent get it (정보통신망법 제50조).
     """
     topics = sorted(set(topics or ()))
     stmt = select(Subscriber).where(Subscriber.status == SUBSCRIBED, _not_suppressed())
+    if advertising:
+        stmt = stmt.where(Subscriber.ad_consent_at.is_not(None))
     if topics:
         follows_all = not_(exists().where(SubscriberTopic.subscriber_id == Subscriber.id))
         follows_one = exists().where(
@@ -141,9 +157,9 @@ def iter_recipients(session: Session, topics: Iterable[str] | None = None) -> It
     yield from session.scalars(stmt)
 
 
-def count_recipients(session: Session, topics: Iterable[str] | None = None) -> int:
+def count_recipients(session: Session, topics: Iterable[str] | None = None, *, advertising: bool = False) -> int:
     """Return how many subscribers iter_recipients would yield."""
-    return sum(1 for _ in iter_recipients(session, topics))
+    return sum(1 for _ in iter_recipients(session, topics, advertising=advertising))
 
 
 def is_suppressed(session: Session, address: str, *, secret: str | bytes | None = None) -> bool:

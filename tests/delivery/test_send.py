@@ -103,7 +103,7 @@ def test_every_subscriber_receives_one_signed_personal_message(store, composer, 
         assert prefs and _claims(prefs[0].rsplit("/", 1)[1])[:2] == ["preferences", sid]
         answers = re.findall(re.escape(SERVICE) + r"/a/[\w.\-]+", html)
         assert len(set(answers)) == 4
-        assert sorted(_claims(a.rsplit("/", 1)[1])[2][2] for a in set(answers)) == [1, 2, 3, 4]
+        assert sorted(_claims(a.rsplit("/", 1)[1])[2][2] for a in set(answers)) == [0, 1, 2, 3]
         assert all(_claims(a.rsplit("/", 1)[1])[1] == sid for a in answers)
     # one connection per sender, each reused for many messages (one EHLO each)
     assert sink.sessions == 3
@@ -118,7 +118,8 @@ def test_links_match_the_subscription_service_link_functions(composer):
     values = composer.values(Recipient(42, "a@example.com"))
     assert values["UNSUBSCRIBE_URL"] == unsubscribe_url(SERVICE, SECRET, 42, "1", now=now)
     assert values["PREFERENCES_URL"] == preferences_url(SERVICE, SECRET, 42, now=now)
-    assert values["ANSWER_URL_3"] == answer_url(SERVICE, SECRET, 42, "1", "priority-agenda", 3, now=now)
+    # the third button (%%ANSWER_URL_3%%) records the third answer, index 2 of the list
+    assert values["ANSWER_URL_3"] == answer_url(SERVICE, SECRET, 42, "1", "priority-agenda", 2, now=now)
 
 
 def _service(store):

@@ -284,5 +284,5 @@ async def test_no_reply_sets_a_cookie_and_pages_are_korean_and_self_contained(cl
         assert '<html lang="ko">' in r.text
         assert "http://" not in r.text.replace(BASE, "").replace("https://yours.example.org", "")
         assert "<script" not in r.text
-        assert r.headers["referrer-policy"] == "no-referrer"
+        assert r.headers["referrer-policy"] == "same-origin"
         assert "default-src 'none'" in r.headers["content-security-policy"]

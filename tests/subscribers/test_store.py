@@ -24,7 +24,7 @@ def test_migrations_run_once_and_are_recorded(db_url):
     open_store(db_url).close()
     store = open_store(db_url)
     with store.session() as s:
-        assert s.scalars(select(SchemaMigration.version).where(SchemaMigration.component == "subscribers")).all() == [1]
+        assert s.scalars(select(SchemaMigration.version).where(SchemaMigration.component == "subscribers")).all() == [1, 2]
     assert {"subscribers", "suppressions", "answers", "schema_migrations"} <= set(Base.metadata.tables)
 
 
