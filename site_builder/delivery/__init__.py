@@ -8,13 +8,13 @@ The ledger (deliveries, delivery_issues) lives in the subscribers database, on i
 
 from .compose import ComposeError, Composer, IssueMail, Outgoing, Recipient, message_token, parse_message_token
 from .dkim import DkimKey, Signer, key_from_pem, load_key
-from .engine import DeliveryError, RetryPolicy, SendReport, send_issue
+from .engine import Clock, DeliveryError, RetryPolicy, SendReport, send_issue
 from .ledger import STATES, Delivery, DeliveryIssue, LeaseError, counts, open_ledger
 from .settings import DeliverySettings
 from .transport import MaildirOutbox, SmtpSettings, SmtpTransport, classify, transport_from_env
 
 __all__ = [
-    "STATES", "ComposeError", "Composer", "DeliveryError", "DeliverySettings", "Delivery", "DeliveryIssue",
+    "STATES", "Clock", "ComposeError", "Composer", "DeliveryError", "DeliverySettings", "Delivery", "DeliveryIssue",
     "DkimKey", "IssueMail", "LeaseError", "MaildirOutbox", "Outgoing", "Recipient", "RetryPolicy", "SendReport",
     "Signer", "SmtpSettings", "SmtpTransport", "classify", "counts", "key_from_pem", "load_key", "message_token",
     "open_ledger", "parse_message_token", "send_issue", "transport_from_env",

@@ -43,6 +43,22 @@ from .transport import SENT as REPLY_SENT
 DEFAULT_BATCH = 50
 
 
+class Clock:
+    """The time the retry schedule and the cut-off are read from, and the waits for retries.
+
+    The engine never reads the wall clock itself: tests pass a clock that moves only when waited on,
+    so a schedule of retries and a 72-hour cut-off run the same on a fast or a loaded machine.
+    (The rate limiter's token bucket measures real elapsed time: it paces a real relay.)"""
+
+    def now(self) -> datetime:
+        """Return the current time (UTC)."""
+        return utcnow()
+
+    def wait(self, stop: threading.Event, seconds: float) -> bool:
+        """Wait up to `seconds`; return True if `stop` was set meanwhile."""
+        return stop.wait(seconds)
+
+
 class DeliveryError(RuntimeError):
     """An operator-facing refusal: names the issue and what to do."""
 
@@ -115,10 +131,11 @@ class _Sender(threading.Thread):
     """Owns one connection; turns a batch of claims into a batch of outcomes."""
 
     def __init__(self, index: int, connection, composer: Composer, results: queue.Queue, policy: RetryPolicy,
-                 deadline: datetime, stop: threading.Event, halt: threading.Event):
+                 deadline: datetime, stop: threading.Event, halt: threading.Event, clock: Clock):
         super().__init__(name=f"sender-{index}", daemon=True)
         self.connection, self.composer, self.results = connection, composer, results
         self.policy, self.deadline, self.stop, self.halt = policy, deadline, stop, halt
+        self.clock = clock
         self.inbox: queue.Queue = queue.Queue(maxsize=1)
 
     def run(self) -> None:
@@ -159,7 +176,7 @@ class _Sender(threading.Thread):
         return outcomes, pause
 
     def _later(self, claim: Claim, reason: str) -> Outcome:
-        now = utcnow()
+        now = self.clock.now()
         at = now + self.policy.delay(claim.attempts)
         if at > self.deadline:
             return Outcome(claim.delivery_id, FAILED, f"gave up after {claim.attempts} attempts: {reason}")
@@ -177,7 +194,7 @@ class _Sender(threading.Thread):
                                          dot_safe=out.dot_safe)
             if reply.kind != RETRY:
                 break
-            if self.stop.wait(min(0.05 * (2 ** attempt), 2.0)):
+            if self.clock.wait(self.stop, min(0.05 * (2 ** attempt), 2.0)):
                 break
         kind, text = reply.kind, str(reply)
         if kind == REPLY_SENT:
@@ -214,20 +231,22 @@ def send_issue(
     progress: Callable[[str, int], None] | None = None,
     on_start: Callable[[int, dict], None] | None = None,
     stop: threading.Event | None = None,
+    clock: Clock | None = None,
 ) -> SendReport:
     """Send (or resume sending) one issue to its frozen recipient list; return the report.
 
     Never sends a row twice: `sent` rows are done, rows a crash left `sending` become `unknown` and are
     sent again only with retry_unknown. A 5.7.x policy refusal pauses the issue, suppressing nobody.
     Each connection is handed at most `batch` rows at a time, so a crash leaves at most
-    connections × batch rows `unknown`."""
+    connections × batch rows `unknown`. Retry times and the cut-off are read from `clock`."""
     issue_id = str(issue_id)
+    clock = clock or Clock()
     if batch < 1:
         raise ValueError(f"batch must be at least 1, not {batch}")
     stop = stop or threading.Event()
     halt = threading.Event()
     started = time.perf_counter()
-    now = utcnow()
+    now = clock.now()
     ledger.open_ledger(store)
     with writing(store), store.session() as s, s.begin():
         row = ledger.ensure_issue(s, issue_id, slug, subject, now)
@@ -253,12 +272,12 @@ def send_issue(
         if on_start:
             on_start(start_counts[QUEUED] + start_counts[DEFERRED], start_counts)
         results: queue.Queue = queue.Queue()
-        senders = [_Sender(i, transport.connect(), composer, results, policy, deadline, stop, halt)
+        senders = [_Sender(i, transport.connect(), composer, results, policy, deadline, stop, halt, clock)
                    for i in range(max(1, connections))]
         for sender in senders:
             sender.start()
         report.paused_reason = _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, policy,
-                                         stop, halt, progress, report)
+                                         stop, halt, progress, report, clock)
         report.connections_opened = sum(getattr(x.connection, "opened", 0) for x in senders)
     finally:
         halt.set()   # if the dispatcher failed, senders must not go on sending rows it cannot record
@@ -266,7 +285,7 @@ def send_issue(
             sender.inbox.put(None)
         for sender in senders:
             sender.join(timeout=60)
-        end = utcnow()
+        end = clock.now()
         with writing(store), store.session() as s, s.begin():
             row = ledger.get_issue(s, issue_id)
             counts = ledger.counts(s, issue_id)
@@ -287,7 +306,7 @@ def send_issue(
 
 
 def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, policy, stop, halt, progress,
-              report):
+              report, clock: Clock):
     """The only writer: records finished batches and claims the next ones, together, in one transaction."""
     idle = list(senders)
     busy = 0
@@ -327,7 +346,7 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
         # 2. one transaction: record outcomes, claim a batch for each idle sender
         want = 0 if (pause or stop.is_set() or halt.is_set()) else min(len(idle) * batch, bucket.available())
         if outcomes or want:
-            now = utcnow()
+            now = clock.now()
             with writing(store), store.session() as s, s.begin():
                 claims = ledger.apply_and_claim(s, issue_id, outcomes, want, now, composer.message_id,
                                                 secret=secret, suppress=suppress_address)
@@ -354,10 +373,10 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
                     nxt = ledger.next_retry(s, issue_id)
                 if nxt is None:
                     return None
-                delay = (nxt - utcnow()).total_seconds()
+                delay = (nxt - clock.now()).total_seconds()
                 if delay > policy.wait.total_seconds():
                     return None
-                if delay > 0 and stop.wait(delay):
+                if delay > 0 and clock.wait(stop, delay):
                     continue
                 exhausted = False
             elif want == 0 and bucket.available() < 1:
