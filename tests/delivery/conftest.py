@@ -245,5 +245,5 @@ def project_copy(tmp_path: Path, extra: str = "") -> Path:
     root = Path(shutil.copytree(SITE, tmp_path / "site"))
     with open(root / "mkdocs.yml", "a", encoding="utf-8") as fh:
         fh.write(f"    subscriptions:\n      url: {SERVICE}\n    delivery:\n      connections: 4\n"
-                 f"      retry: {{first_seconds: 0.05, factor: 2, wait_seconds: 30}}\n{extra}")
+                 f"      retry: {{first_seconds: 1, factor: 2, wait_seconds: 30}}\n{extra}")
     return root

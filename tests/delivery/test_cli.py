@@ -99,7 +99,7 @@ def test_a_dkim_key_inside_the_repository_is_refused(project, key_files):
 def test_batch_comes_from_mkdocs_and_a_bad_one_is_refused(tmp_path, capsys, monkeypatch):
     assert DeliverySettings.from_config(load_config(project_copy(tmp_path / "default"))).batch == 50
     assert DeliverySettings.from_config(load_config(project_copy(tmp_path / "seven", "      batch: 7\n"))).batch == 7
-    with pytest.raises(ConfigError, match=r"delivery.batch: use 1 to 1000"):
+    with pytest.raises(ConfigError, match=r"delivery.batch: 0은\(는\) 쓸 수 있는 범위를 벗어났습니다 — 1에서 1000 사이로"):
         DeliverySettings.from_config(load_config(project_copy(tmp_path / "zero", "      batch: 0\n")), env={})
     monkeypatch.setenv("SITE_BUILDER_SECRET", SECRET.decode())
     assert run(project_copy(tmp_path / "cli"), "send", "1", "--batch", "0", "--no-progress") == 2
