@@ -27,6 +27,8 @@ def project(tmp_path, monkeypatch, key_files):
     monkeypatch.setenv("SITE_BUILDER_DATABASE_URL", url)
     monkeypatch.setenv("SITE_BUILDER_NOW", "2019-06-01T12:00:00+09:00")
     monkeypatch.delenv("SITE_BUILDER_SMTP_URL", raising=False)
+    # the fixture's subscription service is http://subs.test: allowed over SMTP for these tests only
+    monkeypatch.setenv("SITE_BUILDER_ALLOW_LOCAL_LINKS", "1")
     store = open_ledger(open_store(url))
     add_subscribers(store, 6)
     store.close()
@@ -103,4 +105,33 @@ def test_batch_comes_from_mkdocs_and_a_bad_one_is_refused(tmp_path, capsys, monk
         DeliverySettings.from_config(load_config(project_copy(tmp_path / "zero", "      batch: 0\n")), env={})
     monkeypatch.setenv("SITE_BUILDER_SECRET", SECRET.decode())
     assert run(project_copy(tmp_path / "cli"), "send", "1", "--batch", "0", "--no-progress") == 2
-    assert "--batch 0: use 1 or more" in capsys.readouterr().err
+    assert "--batch 0: 1 이상으로 쓰세요" in capsys.readouterr().err
+
+
+def test_smtp_send_refuses_an_unsubscribe_link_to_loopback_or_http(project, capsys, sink, monkeypatch):
+    monkeypatch.delenv("SITE_BUILDER_ALLOW_LOCAL_LINKS")
+    monkeypatch.setenv("SITE_BUILDER_SMTP_URL", f"smtp://127.0.0.1:{sink.port}")
+    config = project / "mkdocs.yml"
+    for url, why in (("http://127.0.0.1:8001", "루프백"), ("http://localhost:8001", "루프백"),
+                     ("http://subs.yours.example.org", "https가 아닙니다")):
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            next(line for line in config.read_text(encoding="utf-8").splitlines() if line.startswith("      url: ")),
+            f"      url: {url}"), encoding="utf-8")
+        assert run(project, "send", "1", "--skip-proof", "--no-progress") == 2
+        err = capsys.readouterr().err
+        assert f"mkdocs.yml: extra.site_builder.subscriptions.url: 수신거부(List-Unsubscribe)·구독 설정 링크인 {url}" in err
+        assert why in err and "SMTP로 보내지 않았습니다" in err and "--allow-local-links" in err
+        assert sink.received == []
+    # explicitly allowed (a test relay): sent, with a warning
+    assert run(project, "send", "1", "--skip-proof", "--no-progress", "--allow-local-links") == 0
+    assert "경고: mkdocs.yml: extra.site_builder.subscriptions.url" in capsys.readouterr().err
+    assert len(sink.received) == 6
+
+
+def test_maildir_outbox_only_warns_about_a_local_unsubscribe_link(project, capsys, monkeypatch):
+    monkeypatch.delenv("SITE_BUILDER_ALLOW_LOCAL_LINKS")
+    assert run(project, "send", "1", "--skip-proof", "--no-progress") == 0
+    err = capsys.readouterr().err
+    assert "경고: mkdocs.yml: extra.site_builder.subscriptions.url: 수신거부(List-Unsubscribe)·구독 설정 링크인 " \
+           "http://subs.test 은(는) https가 아닙니다" in err
+    assert len(mailbox.Maildir(project / "outbox", create=False)) == 6
