@@ -82,9 +82,13 @@ def run_send(args: argparse.Namespace) -> int:
         return 2
     config, catalog, issue = loaded
     settings = DeliverySettings.from_config(config)
-    mail = issue_mail(config, issue, render_issue(issue, catalog), settings)
+    try:
+        mail = issue_mail(config, issue, render_issue(issue, catalog), settings)
+        transport = transport_from_env(config.root, outbox=settings.outbox)
+    except ValueError as exc:   # no subscriptions.url; an unusable SITE_BUILDER_SMTP_URL
+        print(f"설정 오류: {exc}", file=sys.stderr)
+        return 2
     composer = Composer(mail, secret, Signer(settings.dkim))
-    transport = transport_from_env(config.root, outbox=settings.outbox)
     unsafe = unsafe_link_reason(mail.service_url)
     if unsafe:
         allowed = args.allow_local_links or os.environ.get(ENV_ALLOW_LOCAL_LINKS) == "1"
@@ -197,7 +201,7 @@ def _with_progress(args, run, label: str, where: str):
     console = Console(stderr=True)
     console.print(f"{label} → {where}")
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(),
-                  TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=False,
+                  TextColumn("남은 시간"), TimeRemainingColumn(), console=console, transient=False,
                   disable=getattr(args, "no_progress", False)) as bar:
         task = bar.add_task("보내는 중", total=None)
 

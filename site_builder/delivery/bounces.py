@@ -149,7 +149,7 @@ def read_report(msg: EmailMessage, secret: bytes) -> Finding:
                 return Finding(kind, address=_address_of(final), status=status, how="final-recipient")
             return Finding("unmatched", status=status)
     if verp:
-        return Finding("unmatched", verp[1], status="not a delivery status notification", how="verp")
+        return Finding("unmatched", verp[1], status="전달 상태 알림(DSN)이 아님", how="verp")
     return Finding("other")
 
 
@@ -179,7 +179,7 @@ def process_maildir(store: Store, path: Path | str, *, secret: bytes, reprocess:
     """Read every unread message in the Maildir, act on it, and mark it read (moved to cur/ with flag S)."""
     root = Path(path)
     if not (root / "new").is_dir() and not (root / "cur").is_dir():
-        raise FileNotFoundError(f"{root}: not a Maildir (no new/ or cur/ folder)")
+        raise FileNotFoundError(f"{root}: Maildir이 아닙니다 (new/나 cur/ 폴더가 없음)")
     now = now or datetime.now(timezone.utc)
     report = BounceReport()
     for sub in ("new", "cur"):

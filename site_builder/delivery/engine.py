@@ -159,15 +159,15 @@ class _Sender(threading.Thread):
         unreachable: str | None = None
         for claim in claims:
             if self.stop.is_set() or self.halt.is_set():
-                outcomes.append(Outcome(claim.delivery_id, QUEUED, "handed back unattempted: the run stopped"))
+                outcomes.append(Outcome(claim.delivery_id, QUEUED, "시도하지 않고 되돌림: 실행이 멈췄습니다"))
                 continue
             if unreachable:
-                outcomes.append(self._later(claim, f"not attempted: {unreachable}"))
+                outcomes.append(self._later(claim, f"시도하지 않음: {unreachable}"))
                 continue
             try:
                 outcome, paused_by, down = self.deliver(claim)
             except Exception as exc:  # a bug must not leave the row claimed forever in this run
-                outcome, paused_by, down = Outcome(claim.delivery_id, UNKNOWN, f"sender error: {exc!r}"), None, None
+                outcome, paused_by, down = Outcome(claim.delivery_id, UNKNOWN, f"보내는 쪽 오류: {exc!r}"), None, None
             outcomes.append(outcome)
             if paused_by:
                 pause = pause or paused_by
@@ -179,7 +179,7 @@ class _Sender(threading.Thread):
         now = self.clock.now()
         at = now + self.policy.delay(claim.attempts)
         if at > self.deadline:
-            return Outcome(claim.delivery_id, FAILED, f"gave up after {claim.attempts} attempts: {reason}")
+            return Outcome(claim.delivery_id, FAILED, f"{claim.attempts}번 시도한 뒤 포기했습니다: {reason}")
         return Outcome(claim.delivery_id, DEFERRED, reason, next_at=at)
 
     def deliver(self, claim: Claim) -> tuple[Outcome, str | None, str | None]:
@@ -204,7 +204,7 @@ class _Sender(threading.Thread):
         if kind == BOUNCE:
             return Outcome(claim.delivery_id, FAILED, text, suppress_address=claim.address), None, None
         if kind == POLICY:
-            return (Outcome(claim.delivery_id, QUEUED, f"held back: the relay refused a message by policy: {text}"),
+            return (Outcome(claim.delivery_id, QUEUED, f"보류: 릴레이가 정책상 메일을 거부했습니다: {text}"),
                     text, None)
         if kind == AMBIGUOUS:
             return Outcome(claim.delivery_id, UNKNOWN, text), None, None
@@ -242,7 +242,7 @@ def send_issue(
     issue_id = str(issue_id)
     clock = clock or Clock()
     if batch < 1:
-        raise ValueError(f"batch must be at least 1, not {batch}")
+        raise ValueError(f"batch는 1 이상이어야 합니다 ({batch})")
     stop = stop or threading.Event()
     halt = threading.Event()
     started = time.perf_counter()
@@ -252,8 +252,8 @@ def send_issue(
         row = ledger.ensure_issue(s, issue_id, slug, subject, now)
         if content_hash and row.content_hash and row.content_hash != content_hash:
             raise DeliveryError(
-                f"issue {issue_id}: the issue changed after sending began ({row.content_hash[:8]} -> "
-                f"{content_hash[:8]}); restore the sent version, or recipients would get different mails")
+                f"제{issue_id}호: 발송을 시작한 뒤 내용이 바뀌었습니다 ({row.content_hash[:8]} -> "
+                f"{content_hash[:8]}) — 보내던 판으로 되돌리세요. 그대로 보내면 받는 사람마다 다른 메일을 받습니다")
     me = ledger.take_lease(store, issue_id, now)
     report = SendReport(issue_id, RUNNING, {})
     senders: list[_Sender] = []
@@ -336,8 +336,8 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
                     if progress:
                         progress(outcome.state, 1)
                 if paused_by and not pause:
-                    pause = f"issue {issue_id} paused: the relay refused a message by policy ({paused_by}); " \
-                            f"nobody was suppressed — fix DKIM/SPF/DMARC or the relay's settings, then resume"
+                    pause = f"제{issue_id}호 일시 정지: 릴레이가 정책상 메일을 거부했습니다 ({paused_by}). " \
+                            f"발송 중지한 구독자는 없습니다 — DKIM/SPF/DMARC나 릴레이 설정을 고친 뒤 이어 보내세요"
                     report.events.append(pause)
                 item = results.get_nowait()
         except queue.Empty:
@@ -367,7 +367,7 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
         # 3. nothing in flight: finish, or wait for the next retry or rate token
         if busy == 0:
             if pause or stop.is_set():
-                return pause or "stopped by the operator; run the same command again to resume"
+                return pause or "운영자가 멈췄습니다. 같은 명령을 다시 실행하면 이어 보냅니다"
             if exhausted:
                 with store.session() as s:
                     nxt = ledger.next_retry(s, issue_id)

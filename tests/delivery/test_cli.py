@@ -67,7 +67,7 @@ def test_an_edited_issue_needs_a_new_proof(project, capsys, sink, monkeypatch):
 def test_dry_run_sends_and_records_nothing(project, capsys):
     assert run(project, "send", "1", "--dry-run") == 0
     out = capsys.readouterr().out
-    assert "받을 사람 6명" in out and "DKIM 서명 2개" in out and "Maildir outbox" in out
+    assert "받을 사람 6명" in out and "DKIM 서명 2개" in out and "Maildir 보관함(outbox)" in out
     assert not (project / "outbox").exists() or not any((project / "outbox" / "new").iterdir())
     assert run(project, "status", "1") == 1
 
@@ -89,7 +89,7 @@ def test_a_dkim_key_inside_the_repository_is_refused(project, key_files):
     inside = project / "dkim.pem"
     inside.write_bytes(key_files["rsa"].read_bytes())
     config = load_config(project)
-    with pytest.raises(ConfigError, match="inside the project folder"):
+    with pytest.raises(ConfigError, match="프로젝트 폴더 안에 있습니다"):
         DeliverySettings.from_config(config, env={"SITE_BUILDER_DKIM_KEY_FILE": str(inside),
                                                   "SITE_BUILDER_DKIM_DOMAIN": DOMAIN,
                                                   "SITE_BUILDER_DKIM_SELECTOR": "x"})

@@ -167,7 +167,7 @@ def test_someone_who_unsubscribes_mid_send_gets_nothing_more(store, composer, tr
     assert report.counts["sent"] == 19 and report.counts["skipped"] == 1
     with store.session() as s:
         row = s.scalar(select(Delivery).where(Delivery.subscriber_id == 15))
-        assert row.state == "skipped" and "checked when claimed" in row.reply
+        assert row.state == "skipped" and "보내기 직전에 확인" in row.reply
 
 
 def test_a_send_resumes_without_resending_and_reports_rows_left_sending_as_unknown(store, composer, transport, sink):
@@ -241,7 +241,7 @@ def test_4xx_until_the_cut_off_fails_the_row(store, composer, transport, sink, c
     assert report.state == "done"
     with store.session() as s:
         row = s.scalar(select(Delivery).where(Delivery.subscriber_id == 1))
-        assert row.reply.startswith("gave up after 4 attempts") and "452 4.2.2" in row.reply
+        assert row.reply.startswith("4번 시도한 뒤 포기했습니다") and "452 4.2.2" in row.reply
         assert row.attempts == 4
         assert not is_suppressed(s, "user1@example.com", secret=SECRET)
     # the engine waited for each retry on the clock, never on the wall clock
@@ -326,7 +326,7 @@ def test_a_stop_mid_batch_hands_the_untried_rows_back_queued(store, composer, tr
             stop.set()   # before the server's 250 for the third message goes back
     sink.on_message = stop_after_third
     report = _send(store, composer, transport, connections=1, batch=10, stop=stop)
-    assert "stopped by the operator" in report.paused_reason
+    assert "운영자가 멈췄습니다" in report.paused_reason
     assert report.counts["sent"] == 3 and report.counts["queued"] == 9 and report.counts["sending"] == 0
     assert len(sink.per_recipient()) == 3
     with store.session() as s:
