@@ -28,6 +28,12 @@ def test_help_and_version_import_no_heavy_library():
     assert _loaded_after("newsletter", "send", "--help") == []
 
 
+def test_check_loads_neither_mkdocs_nor_the_subscriber_store():
+    root = str(__import__("pathlib").Path(__file__).resolve().parents[1])
+    loaded = _loaded_after("--root", root, "check")
+    assert not {"mkdocs", "material", "sqlalchemy", "starlette", "uvicorn", "site_builder.subscribers"} & set(loaded)
+
+
 def test_every_command_is_registered_with_korean_help(capsys):
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")

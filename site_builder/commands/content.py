@@ -29,6 +29,7 @@ def run_check(args: argparse.Namespace) -> int:
     from ..errors import format_problems
 
     config = load_config(args.root)
+    _check_settings(config)   # raises ConfigError with every bad key (the CLI prints them)
     loaded, problems = check_content(config)
     if not any(p.is_error for p in problems):
         problems = problems + output_problems(config, loaded)
@@ -48,6 +49,23 @@ def run_check(args: argparse.Namespace) -> int:
         return 1
     print(f"{summary} 문제가 없습니다.")
     return 0
+
+
+def _check_settings(config) -> None:
+    """Validate the operators' settings (newsletter, delivery) so a mistake shows before sending day."""
+    from ..delivery.settings import DeliverySettings
+    from ..newsletter import NewsletterSettings
+    from ..settingscheck import SettingsError
+
+    found: list[str] = []
+    for read in (lambda: NewsletterSettings.from_config(config),
+                 lambda: DeliverySettings.from_config(config, load_keys=False)):
+        try:
+            read()
+        except SettingsError as exc:
+            found += exc.problems
+    if found:
+        raise SettingsError(found)
 
 
 def output_problems(config, loaded) -> list:

@@ -10,7 +10,6 @@ Senders build, sign and send; they never write to the database.
 from __future__ import annotations
 
 import queue
-import random
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -20,6 +19,7 @@ from datetime import datetime, timedelta
 from ..subscribers import Store, suppress_address
 from . import ledger
 from .compose import ComposeError, Composer, Recipient
+from .policy import DEFAULT_BATCH, RetryPolicy
 from .ledger import (
     DEFERRED,
     DONE,
@@ -37,10 +37,6 @@ from .ledger import (
 )
 from .transport import AMBIGUOUS, BOUNCE, DEFER, FAIL, POLICY, RETRY
 from .transport import SENT as REPLY_SENT
-
-
-# Rows handed to one connection at a time: a crash leaves at most this many per connection `unknown`.
-DEFAULT_BATCH = 50
 
 
 class Clock:
@@ -61,23 +57,6 @@ class Clock:
 
 class DeliveryError(RuntimeError):
     """An operator-facing refusal: names the issue and what to do."""
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Growing backoff for 4xx answers and lost connections, until a cut-off after the first send."""
-
-    first: timedelta = timedelta(minutes=5)
-    factor: float = 2.0
-    longest: timedelta = timedelta(hours=4)
-    give_up: timedelta = timedelta(hours=72)
-    wait: timedelta = timedelta(minutes=15)   # wait in-process for retries due within this; else stop
-    connect_attempts: int = 3                 # immediate reconnections before a message is deferred
-
-    def delay(self, attempts: int) -> timedelta:
-        base = self.first.total_seconds() * (self.factor ** max(0, attempts - 1))
-        base = min(base, self.longest.total_seconds())
-        return timedelta(seconds=base * random.uniform(0.9, 1.1))
 
 
 @dataclass

@@ -10,7 +10,7 @@ from ..config import SiteConfig
 from ..errors import ConfigError
 from ..settingscheck import SettingsReader
 from .dkim import DkimKey, load_key
-from .engine import DEFAULT_BATCH, RetryPolicy
+from .policy import DEFAULT_BATCH, RetryPolicy
 
 # A name stands in for %%NAME%% and goes into To:; the subscriber store keeps names of up to 100 characters.
 NAME_MAX = 100
@@ -36,9 +36,13 @@ class DeliverySettings:
     dkim: tuple[DkimKey, ...] = ()
 
     @classmethod
-    def from_config(cls, config: SiteConfig, env: dict[str, str] | None = None) -> "DeliverySettings":
+    def from_config(cls, config: SiteConfig, env: dict[str, str] | None = None, *,
+                    load_keys: bool = True) -> "DeliverySettings":
         """Read extra.site_builder.delivery; DKIM keys come from key files outside the repository
-        (delivery.dkim in mkdocs.yml names them, or SITE_BUILDER_DKIM_KEY_FILE/_SELECTOR/_DOMAIN)."""
+        (delivery.dkim in mkdocs.yml names them, or SITE_BUILDER_DKIM_KEY_FILE/_SELECTOR/_DOMAIN).
+
+        Raises SettingsError naming every bad key. load_keys=False (`site-builder check`, on a machine
+        that holds no keys) checks the settings without reading the key files."""
         env = os.environ if env is None else env
         raw = config.section("delivery")
         read = SettingsReader("extra.site_builder.delivery", raw)
@@ -73,7 +77,9 @@ class DeliverySettings:
                       "default_name", "outbox", "require_proof", "dkim"])
         read.done()
         keys: list[DkimKey] = []
-        if env.get(ENV_DKIM_KEY):
+        if not load_keys:
+            pass
+        elif env.get(ENV_DKIM_KEY):
             keys.append(load_key(env[ENV_DKIM_KEY], env.get(ENV_DKIM_DOMAIN, ""), env.get(ENV_DKIM_SELECTOR, ""),
                                  repo_root=config.root))
         else:

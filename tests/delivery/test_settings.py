@@ -68,3 +68,20 @@ def test_the_cli_prints_the_problems_in_korean_without_a_traceback(tmp_path, cap
     assert "1. mkdocs.yml: extra.site_builder.delivery.connections: 0은(는) 쓸 수 있는 범위를 벗어났습니다" in err
     assert "2. mkdocs.yml: extra.site_builder.delivery.batch: 2000은(는)" in err
     assert "Traceback" not in err
+
+
+def test_check_reports_bad_delivery_and_newsletter_settings_before_sending_day(tmp_path, capsys):
+    root = project_copy(tmp_path, "      rate_per_second: fast\n")
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("      list_id: letter.yours.example.org",
+                                                                    "      list_id: letter.yours.example.org\n"
+                                                                    "      subject_max: 1000")
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    assert main(["--root", str(root), "check"]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "설정 오류: mkdocs.yml의 설정 2개를 고치세요:",
+        "1. mkdocs.yml: extra.site_builder.newsletter.subject_max: 1000은(는) 쓸 수 있는 범위를 벗어났습니다 — "
+        "10에서 150 사이로 쓰세요",
+        "2. mkdocs.yml: extra.site_builder.delivery.rate_per_second: 'fast'은(는) 수가 아닙니다 — "
+        "0에서 10000 사이의 수를 쓰세요",
+    ]
