@@ -8,12 +8,11 @@ from datetime import timedelta
 
 from ..config import SiteConfig
 from ..errors import ConfigError
+from ..mail.message import NAME_MAX
 from ..settingscheck import SettingsReader
 from .dkim import DkimKey, load_key
 from .policy import DEFAULT_BATCH, RetryPolicy
 
-# A name stands in for %%NAME%% and goes into To:; the subscriber store keeps names of up to 100 characters.
-NAME_MAX = 100
 
 ENV_DKIM_KEY = "SITE_BUILDER_DKIM_KEY_FILE"
 ENV_DKIM_SELECTOR = "SITE_BUILDER_DKIM_SELECTOR"

@@ -19,6 +19,10 @@ POLICY = email.policy.SMTP
 
 _CONTROL = {chr(c) for c in range(32)} | {"\x7f"}
 
+# The longest display name written into From:/To: (a subscriber's name, a stand-in name): the
+# subscriber store keeps names of up to 100 characters, and settings are held to the same limit.
+NAME_MAX = 100
+
 
 class AddressError(ValueError):
     """An address that cannot be mailed; `reason` is a Korean sentence for readers."""

@@ -10,12 +10,11 @@ from urllib.parse import urlsplit
 
 from ..config import SiteConfig
 from ..errors import ConfigError
+from ..mail.message import NAME_MAX
 from ..settingscheck import SettingsReader
 
 # RFC 2919 list-id: a dot-atom of ASCII labels.
 _LIST_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+", re.IGNORECASE)
-# Names stand in for %%NAME%% and go into To:; the subscriber store keeps names of up to 100 characters.
-NAME_MAX = 100
 
 
 @dataclass(frozen=True)

@@ -85,3 +85,12 @@ def test_check_reports_bad_delivery_and_newsletter_settings_before_sending_day(t
         "2. mkdocs.yml: extra.site_builder.delivery.rate_per_second: 'fast'은(는) 수가 아닙니다 — "
         "0에서 10000 사이의 수를 쓰세요",
     ]
+
+
+def test_default_name_is_held_to_the_subscriber_stores_limit_for_names(tmp_path):
+    from site_builder.subscribers.models import Subscriber
+
+    limit = Subscriber.__table__.c.name.type.length
+    assert _settings(tmp_path / "ok", f"      default_name: {'가' * limit}\n").default_name == "가" * limit
+    with pytest.raises(SettingsError, match=rf"delivery.default_name: {limit + 1}자로 깁니다 — {limit}자 이하로 쓰세요"):
+        _settings(tmp_path / "long", f"      default_name: {'가' * (limit + 1)}\n")
