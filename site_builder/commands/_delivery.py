@@ -93,7 +93,7 @@ def run_send(args: argparse.Namespace) -> int:
     if unsafe:
         allowed = args.allow_local_links or os.environ.get(ENV_ALLOW_LOCAL_LINKS) == "1"
         where = "mkdocs.yml: extra.site_builder.subscriptions.url"
-        if isinstance(transport, SmtpTransport) and not args.test_to and not args.dry_run and not allowed:
+        if isinstance(transport, SmtpTransport) and not args.dry_run and not allowed:   # proofs too
             print(f"{where}: 수신거부(List-Unsubscribe)·구독 설정 링크인 {unsafe} — 구독 서비스의 공개 https 주소를 "
                   f"쓰세요. SMTP로 보내지 않았습니다. (시험 서버로 보내는 것이라면 --allow-local-links)", file=sys.stderr)
             return 2

@@ -122,6 +122,8 @@ def test_smtp_send_refuses_an_unsubscribe_link_to_loopback_or_http(project, caps
         assert f"mkdocs.yml: extra.site_builder.subscriptions.url: 수신거부(List-Unsubscribe)·구독 설정 링크인 {url}" in err
         assert why in err and "SMTP로 보내지 않았습니다" in err and "--allow-local-links" in err
         assert sink.received == []
+    assert run(project, "send", "1", "--test-to", "editor@yours.example.org") == 2   # a proof as well
+    assert "SMTP로 보내지 않았습니다" in capsys.readouterr().err and sink.received == []
     # explicitly allowed (a test relay): sent, with a warning
     assert run(project, "send", "1", "--skip-proof", "--no-progress", "--allow-local-links") == 0
     assert "경고: mkdocs.yml: extra.site_builder.subscriptions.url" in capsys.readouterr().err
