@@ -9,8 +9,10 @@ STAMP  := $(VENV)/.installed
 site: $(STAMP)
 	$(BIN)/site-builder build
 	@echo ""
-	@echo "Built the archive into site/. Open it with:"
-	@echo "  xdg-open site/index.html      (or: make serve, then http://127.0.0.1:8000/)"
+	@echo "site/ 폴더에 사이트를 만들었습니다. 보려면:"
+	@echo "  make serve   그리고 브라우저에서 http://127.0.0.1:8000/"
+	@echo "site/index.html 파일을 바로 열면 안 됩니다: 링크가 /interview/ 같은 폴더 주소라서,"
+	@echo "브라우저가 그 폴더의 index.html 대신 영어로 된 파일 목록을 보여 줍니다."
 
 test: $(STAMP) system-deps node_modules/.installed
 	$(BIN)/python -m pytest -n 2 -q

@@ -29,11 +29,11 @@ def run_process(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("bounces", help="process bounces and complaints from a Maildir")
-    sub = parser.add_subparsers(dest="bounces_command", metavar="SUBCOMMAND")
-    p = sub.add_parser("process", help="read a Maildir of bounces (DSN), complaints (ARF) and mailto unsubscribes")
-    p.add_argument("maildir", help="the Maildir the return path (bounce+...@) delivers into")
-    p.add_argument("--all", action="store_true", help="also re-read messages already processed")
-    p.add_argument("--limit", type=int, default=50, help="how many per-message lines to print")
+    parser = subparsers.add_parser("bounces", help="Maildir의 반송(bounce)과 스팸 신고를 처리합니다")
+    sub = parser.add_subparsers(dest="bounces_command", metavar="명령")
+    p = sub.add_parser("process", help="반송(DSN), 스팸 신고(ARF), mailto 수신거부가 든 Maildir을 읽습니다")
+    p.add_argument("maildir", help="반송 주소(bounce+...@)로 온 메일이 쌓이는 Maildir")
+    p.add_argument("--all", action="store_true", help="이미 처리한 메일도 다시 읽습니다")
+    p.add_argument("--limit", type=int, default=50, help="메일마다 한 줄씩, 최대 몇 줄을 보일지 (기본: 50)")
     p.set_defaults(handler=run_process)
     parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])

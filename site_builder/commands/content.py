@@ -4,30 +4,32 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 
-from ..catalog import check_content
-from ..config import KINDS, KST, load_config
-from ..errors import format_problems
-from ..scaffold import new_article_text
-from ..textutil import is_ascii_slug
+# The kinds of article, for `new`'s choices: a test holds this list equal to config.KINDS
+# (importing config here would load YAML and the content model for every command's --help).
+KIND_CHOICES = ("interview", "column", "meeting", "feature", "cardnews", "video", "infographic")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    check = subparsers.add_parser("check", help="validate every file without writing anything")
+    check = subparsers.add_parser("check", help="모든 파일을 검사합니다 (아무것도 쓰지 않음)")
     check.add_argument("--strict", action="store_true",
-                       help="also run the fast static accessibility checks and treat warnings as errors")
+                       help="빠른 정적 접근성 검사도 하고, 경고도 오류로 봅니다")
     check.set_defaults(handler=run_check)
-    new = subparsers.add_parser("new", help="write a new article with every field of its kind")
-    new.add_argument("kind", choices=list(KINDS))
-    new.add_argument("slug", help="ASCII address, e.g. youth-union")
-    new.add_argument("--date", help="YYYY-MM-DD (default: today in Seoul)")
+    new = subparsers.add_parser("new", help="그 종류의 모든 항목을 갖춘 새 글을 씁니다")
+    new.add_argument("kind", choices=list(KIND_CHOICES), help="글의 종류")
+    new.add_argument("slug", help="영문 주소, 예: youth-union")
+    new.add_argument("--date", help="YYYY-MM-DD (기본: 서울 기준 오늘)")
     new.set_defaults(handler=run_new)
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from ..catalog import check_content
+    from ..config import load_config
+    from ..errors import format_problems
+
     config = load_config(args.root)
+    _check_settings(config)   # raises ConfigError with every bad key (the CLI prints them)
     loaded, problems = check_content(config)
     if not any(p.is_error for p in problems):
         problems = problems + output_problems(config, loaded)
@@ -49,6 +51,23 @@ def run_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_settings(config) -> None:
+    """Validate the operators' settings (newsletter, delivery) so a mistake shows before sending day."""
+    from ..delivery.settings import DeliverySettings
+    from ..newsletter import NewsletterSettings
+    from ..settingscheck import SettingsError
+
+    found: list[str] = []
+    for read in (lambda: NewsletterSettings.from_config(config),
+                 lambda: DeliverySettings.from_config(config, load_keys=False)):
+        try:
+            read()
+        except SettingsError as exc:
+            found += exc.problems
+    if found:
+        raise SettingsError(found)
+
+
 def output_problems(config, loaded) -> list:
     """Problems the outputs find in valid content: feeds (e.g. enclosures), newsletters (lint)."""
     from ..catalog import build_catalog
@@ -61,6 +80,12 @@ def output_problems(config, loaded) -> list:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from ..config import KST, load_config
+    from ..scaffold import new_article_text
+    from ..textutil import is_ascii_slug
+
     config = load_config(args.root)
     if not is_ascii_slug(args.slug):
         print(f"주소(slug) '{args.slug}'가 올바르지 않습니다 — 영문 소문자, 숫자, 하이픈만 쓰세요 (예: youth-union)",

@@ -1,22 +1,22 @@
-"""`site-builder newsletter ...`: preview, render and check issues. Delivery adds `send` and `status` here:
-write a `_send(args)` handler and register it in SUBCOMMANDS below."""
+"""`site-builder newsletter ...`: preview, render and check issues; `send` and `status` (commands/_delivery.py)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import tempfile
-import webbrowser
 from pathlib import Path
 from typing import Callable
 
-from ..catalog import load_catalog
-from ..config import load_config
-from ..errors import ContentError, format_problems
+from ..errors import format_problems
 
 
 def _context(args: argparse.Namespace):
     """Return (config, catalog), or print the content errors and return None."""
+    from ..catalog import load_catalog
+    from ..config import load_config
+    from ..errors import ContentError
+
     config = load_config(args.root)
     try:
         catalog = load_catalog(config)
@@ -81,6 +81,8 @@ def _write_all(args: argparse.Namespace, out: Path) -> int:
                             ("웹 버전", files.web)):
             print(f"  {label}: {path}")
         if getattr(args, "open", False):
+            import webbrowser
+
             webbrowser.open(files.html.resolve().as_uri())
     return status
 
@@ -112,27 +114,27 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _add_preview(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("preview", help="write one issue's HTML, text and .eml with stand-in recipient values")
-    p.add_argument("issue", help="issue number, slug or file name (or 'all')")
-    p.add_argument("--out", help="folder to write into (default: a new temporary folder)")
-    p.add_argument("--open", action="store_true", help="open the HTML in the browser")
+    p = sub.add_parser("preview", help="한 호의 HTML, 텍스트, .eml을 미리보기 값으로 씁니다")
+    p.add_argument("issue", help="호수, slug 또는 파일 이름 (모두는 all)")
+    p.add_argument("--out", help="쓸 폴더 (기본: 새 임시 폴더)")
+    p.add_argument("--open", action="store_true", help="HTML을 브라우저로 엽니다")
     p.set_defaults(handler=run_preview)
 
 
 def _add_render(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("render", help="write issues' HTML, text and .eml into a folder (for review in CI)")
-    p.add_argument("issue", help="issue number, slug or file name, or 'all'")
-    p.add_argument("--to", required=True, help="output folder")
+    p = sub.add_parser("render", help="여러 호의 HTML, 텍스트, .eml을 한 폴더에 씁니다 (CI에서 검토용)")
+    p.add_argument("issue", help="호수, slug 또는 파일 이름, 또는 all")
+    p.add_argument("--to", required=True, help="쓸 폴더")
     p.set_defaults(handler=run_render)
 
 
 def _add_check(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("check", help="validate and lint every issue (also part of `site-builder check`)")
+    p = sub.add_parser("check", help="모든 호를 검사합니다 (`site-builder check`에도 들어 있음)")
     p.set_defaults(handler=run_check)
 
 
 def _add_delivery(sub: argparse._SubParsersAction) -> None:
-    from ..delivery.cli import add_delivery_commands
+    from ._delivery import add_delivery_commands
 
     add_delivery_commands(sub)  # send, status
 
@@ -147,8 +149,8 @@ SUBCOMMANDS: list[tuple[str, Callable[[argparse._SubParsersAction], None]]] = [
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("newsletter", help="newsletter issues: preview, render, check, send, status")
-    sub = parser.add_subparsers(dest="newsletter_command", metavar="SUBCOMMAND")
+    parser = subparsers.add_parser("newsletter", help="뉴스레터: 미리보기, 만들기, 검사, 발송, 발송 현황")
+    sub = parser.add_subparsers(dest="newsletter_command", metavar="명령")
     for _name, add in SUBCOMMANDS:
         add(sub)
     parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])

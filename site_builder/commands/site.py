@@ -8,21 +8,18 @@ import os
 import sys
 from pathlib import Path
 
-from ..build import build_site, register_outputs
-from ..config import load_config
-from ..errors import ContentError, format_problems
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    build = subparsers.add_parser("build", help="check everything, then build the site, feeds and newsletter pages")
-    build.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml, site/)")
-    build.add_argument("--ping", action="store_true", help="notify the configured WebSub hub after building")
-    build.add_argument("--quiet", action="store_true")
+    build = subparsers.add_parser("build", help="모두 검사한 뒤 사이트, 피드, 뉴스레터 페이지를 만듭니다")
+    build.add_argument("--site-dir", help="만들 폴더 (기본: mkdocs.yml의 site_dir, site/)")
+    build.add_argument("--ping", action="store_true", help="만든 뒤 설정된 WebSub 허브에 알립니다")
+    build.add_argument("--quiet", action="store_true", help="진행 기록을 줄입니다 (경고만)")
     build.add_argument("--full", action="store_true",
-                       help="build every page even when only article bodies changed since the last build")
+                       help="지난 빌드 뒤로 글 본문만 바뀌었어도 모든 페이지를 다시 만듭니다")
     build.set_defaults(handler=run_build)
-    serve = subparsers.add_parser("serve", help="live preview with drafts shown (http://127.0.0.1:8000)")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    serve = subparsers.add_parser("serve", help="초안까지 보이는 실시간 미리보기 (http://127.0.0.1:8000)")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="미리보기 주소:포트 (기본: 127.0.0.1:8000)")
     serve.set_defaults(handler=run_serve)
 
 
@@ -35,6 +32,8 @@ def _logging(quiet: bool) -> None:
 def run_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
+    from ..build import build_site
+    from ..errors import ContentError, format_problems
     from ..site.parallel import JobsError
 
     _logging(args.quiet)
@@ -90,6 +89,9 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
+
+    from ..build import register_outputs
+    from ..config import load_config
 
     _logging(False)
     config = load_config(args.root)

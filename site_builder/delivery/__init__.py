@@ -4,18 +4,40 @@
     Composer(IssueMail, secret, Signer(keys)).build(Recipient) -> Outgoing (CRLF bytes, DKIM-signed)
     process_maildir(store, path, secret=...) -> BounceReport
 The ledger (deliveries, delivery_issues) lives in the subscribers database, on its shared metadata.
+
+Names are imported on first use (PEP 562): `delivery.settings` (read by `site-builder check`)
+must not load the engine, the ledger and SQLAlchemy.
 """
 
-from .compose import ComposeError, Composer, IssueMail, Outgoing, Recipient, message_token, parse_message_token
-from .dkim import DkimKey, Signer, key_from_pem, load_key
-from .engine import DeliveryError, RetryPolicy, SendReport, send_issue
-from .ledger import STATES, Delivery, DeliveryIssue, LeaseError, counts, open_ledger
-from .settings import DeliverySettings
-from .transport import MaildirOutbox, SmtpSettings, SmtpTransport, classify, transport_from_env
+from __future__ import annotations
 
-__all__ = [
-    "STATES", "ComposeError", "Composer", "DeliveryError", "DeliverySettings", "Delivery", "DeliveryIssue",
-    "DkimKey", "IssueMail", "LeaseError", "MaildirOutbox", "Outgoing", "Recipient", "RetryPolicy", "SendReport",
-    "Signer", "SmtpSettings", "SmtpTransport", "classify", "counts", "key_from_pem", "load_key", "message_token",
-    "open_ledger", "parse_message_token", "send_issue", "transport_from_env",
-]
+import importlib
+
+_WHERE = {
+    "ComposeError": "compose", "Composer": "compose", "IssueMail": "compose", "Outgoing": "compose",
+    "Recipient": "compose", "message_token": "compose", "parse_message_token": "compose",
+    "DkimKey": "dkim", "Signer": "dkim", "key_from_pem": "dkim", "load_key": "dkim",
+    "Clock": "engine", "DeliveryError": "engine", "SendReport": "engine", "send_issue": "engine",
+    "DEFAULT_BATCH": "policy", "RetryPolicy": "policy",
+    "STATES": "ledger", "Delivery": "ledger", "DeliveryIssue": "ledger", "LeaseError": "ledger",
+    "counts": "ledger", "open_ledger": "ledger",
+    "DeliverySettings": "settings",
+    "MaildirOutbox": "transport", "SmtpSettings": "transport", "SmtpTransport": "transport",
+    "classify": "transport", "transport_from_env": "transport",
+    "BounceReport": "bounces", "process_maildir": "bounces",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

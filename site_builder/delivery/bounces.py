@@ -41,6 +41,12 @@ class Finding:
     how: str = ""             # verp | message-id | final-recipient | original-rcpt-to
 
 
+KIND_LABELS = {"bounce": "반송", "complaint": "스팸 신고", "unsubscribe": "수신거부", "soft": "일시 오류",
+               "policy": "정책 거부", "unmatched": "대상을 찾지 못함", "other": "그 밖의 메일"}
+HOW_LABELS = {"verp": "반송 주소(VERP)로 찾음", "message-id": "Message-ID로 찾음",
+              "final-recipient": "Final-Recipient 주소로 찾음", "original-rcpt-to": "Original-Rcpt-To 주소로 찾음"}
+
+
 @dataclass
 class BounceReport:
     """Totals and one line per message."""
@@ -51,7 +57,8 @@ class BounceReport:
     def add(self, name: str, f: Finding) -> None:
         self.counts[f.kind] = self.counts.get(f.kind, 0) + 1
         who = f"#{f.subscriber_id}" if f.subscriber_id else (f.address or "?")
-        self.details.append(f"{name}: {f.kind} {who} {f.status} ({f.how})".rstrip())
+        how = f" ({HOW_LABELS.get(f.how, f.how)})" if f.how else ""
+        self.details.append(f"{name}: {KIND_LABELS.get(f.kind, f.kind)} {who} {f.status}".rstrip() + how)
 
     def summary(self) -> str:
         c = self.counts
@@ -149,7 +156,7 @@ def read_report(msg: EmailMessage, secret: bytes) -> Finding:
                 return Finding(kind, address=_address_of(final), status=status, how="final-recipient")
             return Finding("unmatched", status=status)
     if verp:
-        return Finding("unmatched", verp[1], status="not a delivery status notification", how="verp")
+        return Finding("unmatched", verp[1], status="전달 상태 알림(DSN)이 아님", how="verp")
     return Finding("other")
 
 
@@ -179,7 +186,7 @@ def process_maildir(store: Store, path: Path | str, *, secret: bytes, reprocess:
     """Read every unread message in the Maildir, act on it, and mark it read (moved to cur/ with flag S)."""
     root = Path(path)
     if not (root / "new").is_dir() and not (root / "cur").is_dir():
-        raise FileNotFoundError(f"{root}: not a Maildir (no new/ or cur/ folder)")
+        raise FileNotFoundError(f"{root}: Maildir이 아닙니다 (new/나 cur/ 폴더가 없음)")
     now = now or datetime.now(timezone.utc)
     report = BounceReport()
     for sub in ("new", "cur"):

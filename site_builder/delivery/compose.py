@@ -143,11 +143,11 @@ def encode_words(text: str, name: str = "Subject") -> bytes:
 
 def _mailbox(address: str, name: str | None, header: str) -> bytes:
     if not address.isascii() or any(c in address for c in "\r\n<>\" ,;"):
-        raise ComposeError(f"address {address!r} cannot be written in a header (non-ASCII or special characters)")
+        raise ComposeError(f"주소 {address!r}은(는) 머리글에 쓸 수 없습니다 (영문 외 문자나 특수 문자)")
     if not name:
         return address.encode("ascii")
     if any(ord(c) < 32 or c == "\x7f" for c in name):
-        raise ComposeError(f"display name for {address} holds a control character")
+        raise ComposeError(f"{address}의 이름에 제어 문자가 있습니다")
     raw = name.encode("utf-8")
     if len(raw) <= 45:
         # one encoded word: decoders differ on the space between two words of a display name
@@ -311,7 +311,7 @@ class Composer:
             if enc is None:
                 value = values.get(name)
                 if value is None:
-                    raise ComposeError(f"issue {self.mail.issue_id}: no value for placeholder %%{name}%%")
+                    raise ComposeError(f"제{self.mail.issue_id}호: 자리표시자 %%{name}%%에 넣을 값이 없습니다")
                 enc = cache[key] = _qp_value(htmllib.escape(value, quote=True) if part.escape else value)
             out.append(enc)
             out.append(static)

@@ -70,14 +70,14 @@ def key_from_pem(pem: bytes, domain: str, selector: str, source: str = "") -> Dk
     try:
         key = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError) as exc:
-        raise ConfigError(f"{where}: not a PEM private key without a passphrase ({exc.__class__.__name__})") from None
+        raise ConfigError(f"{where}: 암호 없는 PEM 개인 키가 아닙니다 ({exc.__class__.__name__})") from None
     if isinstance(key, rsa.RSAPrivateKey):
         if key.key_size < 1024:
-            raise ConfigError(f"{where}: RSA key of {key.key_size} bits; Gmail needs at least 1024 (2048 recommended)")
+            raise ConfigError(f"{where}: RSA 키가 {key.key_size}비트입니다 — Gmail은 1024비트 이상을 요구합니다 (2048 권장)")
         return DkimKey(domain, selector, "rsa-sha256", key, source)
     if isinstance(key, ed25519.Ed25519PrivateKey):
         return DkimKey(domain, selector, "ed25519-sha256", key, source)
-    raise ConfigError(f"{where}: unsupported key type {type(key).__name__}: use RSA or Ed25519")
+    raise ConfigError(f"{where}: 쓸 수 없는 키 종류 {type(key).__name__} — RSA나 Ed25519 키를 쓰세요")
 
 
 def load_key(path: Path | str, domain: str, selector: str, *, repo_root: Path | None = None) -> DkimKey:
@@ -86,14 +86,14 @@ def load_key(path: Path | str, domain: str, selector: str, *, repo_root: Path | 
     if repo_root is not None:
         root = Path(repo_root).resolve()
         if path == root or root in path.parents:
-            raise ConfigError(f"DKIM key {path}: inside the project folder — move it outside the repository "
-                              f"(e.g. /etc/site-builder/) and point key_file or SITE_BUILDER_DKIM_KEY_FILE at it")
+            raise ConfigError(f"DKIM 키 {path}: 프로젝트 폴더 안에 있습니다 — 저장소 밖(예: /etc/site-builder/)으로 "
+                              f"옮기고 key_file 이나 SITE_BUILDER_DKIM_KEY_FILE 이 그곳을 가리키게 하세요")
     if not domain or not selector:
-        raise ConfigError(f"DKIM key {path}: domain and selector are both required")
+        raise ConfigError(f"DKIM 키 {path}: domain과 selector를 모두 쓰세요")
     try:
         pem = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"DKIM key {path}: cannot read it ({exc.strerror})") from None
+        raise ConfigError(f"DKIM 키 {path}: 읽을 수 없습니다 ({exc.strerror})") from None
     return key_from_pem(pem, domain, selector, str(path))
 
 

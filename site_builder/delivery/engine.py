@@ -10,7 +10,6 @@ Senders build, sign and send; they never write to the database.
 from __future__ import annotations
 
 import queue
-import random
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -20,6 +19,7 @@ from datetime import datetime, timedelta
 from ..subscribers import Store, suppress_address
 from . import ledger
 from .compose import ComposeError, Composer, Recipient
+from .policy import DEFAULT_BATCH, RetryPolicy
 from .ledger import (
     DEFERRED,
     DONE,
@@ -39,29 +39,24 @@ from .transport import AMBIGUOUS, BOUNCE, DEFER, FAIL, POLICY, RETRY
 from .transport import SENT as REPLY_SENT
 
 
-# Rows handed to one connection at a time: a crash leaves at most this many per connection `unknown`.
-DEFAULT_BATCH = 50
+class Clock:
+    """The time the retry schedule and the cut-off are read from, and the waits for retries.
+
+    The engine never reads the wall clock itself: tests pass a clock that moves only when waited on,
+    so a schedule of retries and a 72-hour cut-off run the same on a fast or a loaded machine.
+    (The rate limiter's token bucket measures real elapsed time: it paces a real relay.)"""
+
+    def now(self) -> datetime:
+        """Return the current time (UTC)."""
+        return utcnow()
+
+    def wait(self, stop: threading.Event, seconds: float) -> bool:
+        """Wait up to `seconds`; return True if `stop` was set meanwhile."""
+        return stop.wait(seconds)
 
 
 class DeliveryError(RuntimeError):
     """An operator-facing refusal: names the issue and what to do."""
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Growing backoff for 4xx answers and lost connections, until a cut-off after the first send."""
-
-    first: timedelta = timedelta(minutes=5)
-    factor: float = 2.0
-    longest: timedelta = timedelta(hours=4)
-    give_up: timedelta = timedelta(hours=72)
-    wait: timedelta = timedelta(minutes=15)   # wait in-process for retries due within this; else stop
-    connect_attempts: int = 3                 # immediate reconnections before a message is deferred
-
-    def delay(self, attempts: int) -> timedelta:
-        base = self.first.total_seconds() * (self.factor ** max(0, attempts - 1))
-        base = min(base, self.longest.total_seconds())
-        return timedelta(seconds=base * random.uniform(0.9, 1.1))
 
 
 @dataclass
@@ -115,10 +110,11 @@ class _Sender(threading.Thread):
     """Owns one connection; turns a batch of claims into a batch of outcomes."""
 
     def __init__(self, index: int, connection, composer: Composer, results: queue.Queue, policy: RetryPolicy,
-                 deadline: datetime, stop: threading.Event, halt: threading.Event):
+                 deadline: datetime, stop: threading.Event, halt: threading.Event, clock: Clock):
         super().__init__(name=f"sender-{index}", daemon=True)
         self.connection, self.composer, self.results = connection, composer, results
         self.policy, self.deadline, self.stop, self.halt = policy, deadline, stop, halt
+        self.clock = clock
         self.inbox: queue.Queue = queue.Queue(maxsize=1)
 
     def run(self) -> None:
@@ -142,15 +138,15 @@ class _Sender(threading.Thread):
         unreachable: str | None = None
         for claim in claims:
             if self.stop.is_set() or self.halt.is_set():
-                outcomes.append(Outcome(claim.delivery_id, QUEUED, "handed back unattempted: the run stopped"))
+                outcomes.append(Outcome(claim.delivery_id, QUEUED, "시도하지 않고 되돌림: 실행이 멈췄습니다"))
                 continue
             if unreachable:
-                outcomes.append(self._later(claim, f"not attempted: {unreachable}"))
+                outcomes.append(self._later(claim, f"시도하지 않음: {unreachable}"))
                 continue
             try:
                 outcome, paused_by, down = self.deliver(claim)
             except Exception as exc:  # a bug must not leave the row claimed forever in this run
-                outcome, paused_by, down = Outcome(claim.delivery_id, UNKNOWN, f"sender error: {exc!r}"), None, None
+                outcome, paused_by, down = Outcome(claim.delivery_id, UNKNOWN, f"보내는 쪽 오류: {exc!r}"), None, None
             outcomes.append(outcome)
             if paused_by:
                 pause = pause or paused_by
@@ -159,10 +155,10 @@ class _Sender(threading.Thread):
         return outcomes, pause
 
     def _later(self, claim: Claim, reason: str) -> Outcome:
-        now = utcnow()
+        now = self.clock.now()
         at = now + self.policy.delay(claim.attempts)
         if at > self.deadline:
-            return Outcome(claim.delivery_id, FAILED, f"gave up after {claim.attempts} attempts: {reason}")
+            return Outcome(claim.delivery_id, FAILED, f"{claim.attempts}번 시도한 뒤 포기했습니다: {reason}")
         return Outcome(claim.delivery_id, DEFERRED, reason, next_at=at)
 
     def deliver(self, claim: Claim) -> tuple[Outcome, str | None, str | None]:
@@ -177,7 +173,7 @@ class _Sender(threading.Thread):
                                          dot_safe=out.dot_safe)
             if reply.kind != RETRY:
                 break
-            if self.stop.wait(min(0.05 * (2 ** attempt), 2.0)):
+            if self.clock.wait(self.stop, min(0.05 * (2 ** attempt), 2.0)):
                 break
         kind, text = reply.kind, str(reply)
         if kind == REPLY_SENT:
@@ -187,7 +183,7 @@ class _Sender(threading.Thread):
         if kind == BOUNCE:
             return Outcome(claim.delivery_id, FAILED, text, suppress_address=claim.address), None, None
         if kind == POLICY:
-            return (Outcome(claim.delivery_id, QUEUED, f"held back: the relay refused a message by policy: {text}"),
+            return (Outcome(claim.delivery_id, QUEUED, f"보류: 릴레이가 정책상 메일을 거부했습니다: {text}"),
                     text, None)
         if kind == AMBIGUOUS:
             return Outcome(claim.delivery_id, UNKNOWN, text), None, None
@@ -215,27 +211,29 @@ def send_issue(
     progress: Callable[[str, int], None] | None = None,
     on_start: Callable[[int, dict], None] | None = None,
     stop: threading.Event | None = None,
+    clock: Clock | None = None,
 ) -> SendReport:
     """Send (or resume sending) one issue to its frozen recipient list; return the report.
 
     Never sends a row twice: `sent` rows are done, rows a crash left `sending` become `unknown` and are
     sent again only with retry_unknown. A 5.7.x policy refusal pauses the issue, suppressing nobody.
     Each connection is handed at most `batch` rows at a time, so a crash leaves at most
-    connections × batch rows `unknown`."""
+    connections × batch rows `unknown`. Retry times and the cut-off are read from `clock`."""
     issue_id = str(issue_id)
+    clock = clock or Clock()
     if batch < 1:
-        raise ValueError(f"batch must be at least 1, not {batch}")
+        raise ValueError(f"batch는 1 이상이어야 합니다 ({batch})")
     stop = stop or threading.Event()
     halt = threading.Event()
     started = time.perf_counter()
-    now = utcnow()
+    now = clock.now()
     ledger.open_ledger(store)
     with writing(store), store.session() as s, s.begin():
         row = ledger.ensure_issue(s, issue_id, slug, subject, now)
         if content_hash and row.content_hash and row.content_hash != content_hash:
             raise DeliveryError(
-                f"issue {issue_id}: the issue changed after sending began ({row.content_hash[:8]} -> "
-                f"{content_hash[:8]}); restore the sent version, or recipients would get different mails")
+                f"제{issue_id}호: 발송을 시작한 뒤 내용이 바뀌었습니다 ({row.content_hash[:8]} -> "
+                f"{content_hash[:8]}) — 보내던 판으로 되돌리세요. 그대로 보내면 받는 사람마다 다른 메일을 받습니다")
     me = ledger.take_lease(store, issue_id, now)
     report = SendReport(issue_id, RUNNING, {})
     senders: list[_Sender] = []
@@ -254,12 +252,12 @@ def send_issue(
         if on_start:
             on_start(start_counts[QUEUED] + start_counts[DEFERRED], start_counts)
         results: queue.Queue = queue.Queue()
-        senders = [_Sender(i, transport.connect(), composer, results, policy, deadline, stop, halt)
+        senders = [_Sender(i, transport.connect(), composer, results, policy, deadline, stop, halt, clock)
                    for i in range(max(1, connections))]
         for sender in senders:
             sender.start()
         report.paused_reason = _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, policy,
-                                         stop, halt, progress, report, advertising=advertising)
+                                         stop, halt, progress, report, clock, advertising=advertising)
         report.connections_opened = sum(getattr(x.connection, "opened", 0) for x in senders)
     finally:
         halt.set()   # if the dispatcher failed, senders must not go on sending rows it cannot record
@@ -267,7 +265,7 @@ def send_issue(
             sender.inbox.put(None)
         for sender in senders:
             sender.join(timeout=60)
-        end = utcnow()
+        end = clock.now()
         with writing(store), store.session() as s, s.begin():
             row = ledger.get_issue(s, issue_id)
             counts = ledger.counts(s, issue_id)
@@ -288,7 +286,7 @@ def send_issue(
 
 
 def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, policy, stop, halt, progress,
-              report, *, advertising: bool = False):
+              report, clock: Clock, *, advertising: bool = False):
     """The only writer: records finished batches and claims the next ones, together, in one transaction."""
     idle = list(senders)
     busy = 0
@@ -318,8 +316,8 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
                     if progress:
                         progress(outcome.state, 1)
                 if paused_by and not pause:
-                    pause = f"issue {issue_id} paused: the relay refused a message by policy ({paused_by}); " \
-                            f"nobody was suppressed — fix DKIM/SPF/DMARC or the relay's settings, then resume"
+                    pause = f"제{issue_id}호 일시 정지: 릴레이가 정책상 메일을 거부했습니다 ({paused_by}). " \
+                            f"발송 중지한 구독자는 없습니다 — DKIM/SPF/DMARC나 릴레이 설정을 고친 뒤 이어 보내세요"
                     report.events.append(pause)
                 item = results.get_nowait()
         except queue.Empty:
@@ -328,7 +326,7 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
         # 2. one transaction: record outcomes, claim a batch for each idle sender
         want = 0 if (pause or stop.is_set() or halt.is_set()) else min(len(idle) * batch, bucket.available())
         if outcomes or want:
-            now = utcnow()
+            now = clock.now()
             with writing(store), store.session() as s, s.begin():
                 claims = ledger.apply_and_claim(s, issue_id, outcomes, want, now, composer.message_id,
                                                 secret=secret, suppress=suppress_address,
@@ -350,16 +348,16 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
         # 3. nothing in flight: finish, or wait for the next retry or rate token
         if busy == 0:
             if pause or stop.is_set():
-                return pause or "stopped by the operator; run the same command again to resume"
+                return pause or "운영자가 멈췄습니다. 같은 명령을 다시 실행하면 이어 보냅니다"
             if exhausted:
                 with store.session() as s:
                     nxt = ledger.next_retry(s, issue_id)
                 if nxt is None:
                     return None
-                delay = (nxt - utcnow()).total_seconds()
+                delay = (nxt - clock.now()).total_seconds()
                 if delay > policy.wait.total_seconds():
                     return None
-                if delay > 0 and stop.wait(delay):
+                if delay > 0 and clock.wait(stop, delay):
                     continue
                 exhausted = False
             elif want == 0 and bucket.available() < 1:

@@ -160,8 +160,8 @@ def take_lease(store: Store, issue_id: str, now: datetime, me: str | None = None
     with writing(store), store.session() as s, s.begin():
         row = s.get(DeliveryIssue, str(issue_id))
         if not _lease_free(row, me, now):
-            raise LeaseError(f"issue {issue_id} is being sent by {row.runner} (heartbeat "
-                             f"{row.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC); wait for it or stop that process")
+            raise LeaseError(f"제{issue_id}호는 {row.runner}이(가) 보내고 있습니다 (마지막 신호 "
+                             f"{row.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC) — 끝나기를 기다리거나 그 프로세스를 멈추세요")
         row.runner, row.heartbeat_at = me, now
     return me
 
@@ -215,13 +215,13 @@ def recover(store: Store, issue_id: str, now: datetime, delivered: "callable | N
         for row_id, message_id in rows:
             if delivered is not None and message_id and delivered(message_id):
                 s.execute(update(table).where(table.c.id == row_id).values(
-                    state=SENT, sent_at=now, updated_at=now, reply="found in outbox after a crash"))
+                    state=SENT, sent_at=now, updated_at=now, reply="중단 뒤 보관함에서 찾음"))
                 confirmed += 1
             else:
                 s.execute(update(table).where(table.c.id == row_id).values(
                     state=UNKNOWN, updated_at=now,
-                    reply="the sender stopped during this message's SMTP transaction: it may or may not have "
-                          "been delivered (resend with --retry-unknown)"))
+                    reply="이 메일의 SMTP 전송 중에 보내는 쪽이 멈췄습니다: 전달됐는지 알 수 없습니다 "
+                          "(다시 보내려면 --retry-unknown)"))
                 unknown += 1
     return unknown, confirmed
 
@@ -345,11 +345,11 @@ def apply_and_claim(session: Session, issue_id: str, outcomes: Sequence[Outcome]
         for row in rows:
             no_ad = advertising and row.ad_consent is None
             if row.address is None or row.status != SUBSCRIBED or row.suppressed or no_ad:
-                reason = ("subscriber deleted" if row.address is None else
-                          "suppressed" if row.suppressed else
-                          f"subscriber is {row.status}" if row.status != SUBSCRIBED else
-                          "advertising issue, no advertising consent")
-                skip.append((f"not sent: {reason} (checked when claimed)", at, row.id))
+                reason = ("구독 정보가 삭제됨" if row.address is None else
+                          "발송 중지 목록에 있음" if row.suppressed else
+                          f"구독자 상태가 {row.status}" if row.status != SUBSCRIBED else
+                          "광고성 정보 수신 동의가 없는 광고 호")
+                skip.append((f"보내지 않음: {reason} (보내기 직전에 확인)", at, row.id))
             else:
                 take.append(row)
         w.many("UPDATE deliveries SET state = 'skipped', reply = ?, updated_at = ? WHERE id = ?", skip)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
+from urllib.parse import urlsplit
+
 from ..config import SiteConfig
 from ..newsletter import Issue, NewsletterSettings, RenderedIssue
 from ..subscribers.links import service_base_url
@@ -32,4 +35,24 @@ def issue_mail(config: SiteConfig, issue: Issue, rendered: RenderedIssue, settin
     )
 
 
-__all__ = ["issue_mail"]
+def unsafe_link_reason(url: str) -> str | None:
+    """Return why recipients could not use `url` (List-Unsubscribe, preferences, answers), or None.
+
+    A loopback host (127.0.0.0/8, ::1, localhost) points at the recipient's own computer; plain
+    http:// sends the signed unsubscribe token in clear, and Gmail and Yahoo want https for
+    one-click unsubscribe (RFC 8058)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".").lower()
+    loopback = host == "localhost" or host.endswith(".localhost")
+    try:
+        loopback = loopback or ipaddress.ip_address(host).is_loopback or ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        pass
+    if loopback:
+        return f"{url} 은(는) 받는 사람 자신의 컴퓨터(루프백)를 가리킵니다"
+    if parts.scheme != "https":
+        return f"{url} 은(는) https가 아닙니다 (수신거부 토큰이 암호화 없이 오가고, Gmail·Yahoo의 원클릭 수신거부는 https를 요구합니다)"
+    return None
+
+
+__all__ = ["issue_mail", "unsafe_link_reason"]

@@ -8,8 +8,11 @@ from datetime import timedelta
 
 from ..config import SiteConfig
 from ..errors import ConfigError
+from ..mail.message import NAME_MAX
+from ..settingscheck import SettingsReader
 from .dkim import DkimKey, load_key
-from .engine import DEFAULT_BATCH, RetryPolicy
+from .policy import DEFAULT_BATCH, RetryPolicy
+
 
 ENV_DKIM_KEY = "SITE_BUILDER_DKIM_KEY_FILE"
 ENV_DKIM_SELECTOR = "SITE_BUILDER_DKIM_SELECTOR"
@@ -32,33 +35,50 @@ class DeliverySettings:
     dkim: tuple[DkimKey, ...] = ()
 
     @classmethod
-    def from_config(cls, config: SiteConfig, env: dict[str, str] | None = None) -> "DeliverySettings":
+    def from_config(cls, config: SiteConfig, env: dict[str, str] | None = None, *,
+                    load_keys: bool = True) -> "DeliverySettings":
         """Read extra.site_builder.delivery; DKIM keys come from key files outside the repository
-        (delivery.dkim in mkdocs.yml names them, or SITE_BUILDER_DKIM_KEY_FILE/_SELECTOR/_DOMAIN)."""
+        (delivery.dkim in mkdocs.yml names them, or SITE_BUILDER_DKIM_KEY_FILE/_SELECTOR/_DOMAIN).
+
+        Raises SettingsError naming every bad key. load_keys=False (`site-builder check`, on a machine
+        that holds no keys) checks the settings without reading the key files."""
         env = os.environ if env is None else env
         raw = config.section("delivery")
-        retry = raw.get("retry") or {}
-        try:
-            policy = RetryPolicy(
-                first=timedelta(seconds=float(retry.get("first_seconds", 300))),
-                factor=float(retry.get("factor", 2)),
-                longest=timedelta(seconds=float(retry.get("longest_seconds", 4 * 3600))),
-                give_up=timedelta(hours=float(retry.get("give_up_hours", 72))),
-                wait=timedelta(seconds=float(retry.get("wait_seconds", 900))),
-                connect_attempts=int(retry.get("connect_attempts", 3)),
-            )
-            connections = int(raw.get("connections", 4))
-            batch = int(raw.get("batch", DEFAULT_BATCH))
-            rate = float(raw.get("rate_per_second", 0) or 0)
-        except (TypeError, ValueError) as exc:
-            raise ConfigError(f"mkdocs.yml: extra.site_builder.delivery: {exc}") from None
-        if not 1 <= connections <= 64:
-            raise ConfigError("mkdocs.yml: extra.site_builder.delivery.connections: use 1 to 64")
-        if not 1 <= batch <= 1000:
-            raise ConfigError("mkdocs.yml: extra.site_builder.delivery.batch: use 1 to 1000 "
-                              "(a crash may leave connections × batch messages unknown; 50 is the default)")
+        read = SettingsReader("extra.site_builder.delivery", raw)
+        retry = read.section("retry")
+        first = retry.number("first_seconds", 300, 1, 86400)
+        longest = retry.number("longest_seconds", 4 * 3600, 1, 7 * 86400)
+        if longest < first:
+            retry.add("longest_seconds", f"{longest:g}초가 first_seconds({first:g}초)보다 짧습니다",
+                      "가장 긴 간격은 첫 간격 이상으로 쓰세요")
+            longest = first
+        policy = RetryPolicy(
+            first=timedelta(seconds=first),
+            factor=retry.number("factor", 2, 1, 10),
+            longest=timedelta(seconds=longest),
+            give_up=timedelta(hours=retry.number("give_up_hours", 72, 1, 30 * 24)),
+            wait=timedelta(seconds=retry.number("wait_seconds", 900, 0, 86400)),
+            connect_attempts=retry.integer("connect_attempts", 3, 1, 10),
+        )
+        retry.unknown(["first_seconds", "factor", "longest_seconds", "give_up_hours", "wait_seconds",
+                       "connect_attempts"])
+        connections = read.integer("connections", 4, 1, 64)
+        batch = read.integer("batch", DEFAULT_BATCH, 1, 1000,
+                             "중단되면 connections × batch 통까지 전달 여부를 알 수 없게 됩니다. 기본값 50")
+        rate = read.number("rate_per_second", 0.0, 0, 10000, "0은 제한 없음")
+        return_path = read.address("return_path", "")
+        feedback_sender_id = read.text("feedback_sender_id", "", max_length=40)
+        default_name = read.text("default_name", "구독자", max_length=NAME_MAX)
+        outbox = read.text("outbox", "outbox", max_length=500)
+        require_proof = read.boolean("require_proof", True)
+        read.used.add("dkim")
+        read.unknown(["connections", "batch", "rate_per_second", "retry", "return_path", "feedback_sender_id",
+                      "default_name", "outbox", "require_proof", "dkim"])
+        read.done()
         keys: list[DkimKey] = []
-        if env.get(ENV_DKIM_KEY):
+        if not load_keys:
+            pass
+        elif env.get(ENV_DKIM_KEY):
             keys.append(load_key(env[ENV_DKIM_KEY], env.get(ENV_DKIM_DOMAIN, ""), env.get(ENV_DKIM_SELECTOR, ""),
                                  repo_root=config.root))
         else:
@@ -67,18 +87,14 @@ class DeliverySettings:
                 entries = [entries]
             for i, entry in enumerate(entries):
                 if not isinstance(entry, dict) or not entry.get("key_file"):
-                    raise ConfigError(f"mkdocs.yml: extra.site_builder.delivery.dkim[{i}]: "
-                                      "write {domain: ..., selector: ..., key_file: /path/outside/the/repo.pem}")
+                    raise ConfigError(f"mkdocs.yml: extra.site_builder.delivery.dkim[{i}]: key_file이 없습니다 — "
+                                      "{domain: ..., selector: ..., key_file: /저장소/밖의/키.pem} 처럼 쓰세요")
                 keys.append(load_key(os.path.expandvars(str(entry["key_file"])), str(entry.get("domain") or ""),
                                      str(entry.get("selector") or ""), repo_root=config.root))
         return cls(
-            connections=connections, batch=batch, rate=rate, policy=policy,
-            return_path=str(raw.get("return_path") or ""),
-            feedback_sender_id=str(raw.get("feedback_sender_id") or ""),
-            default_name=str(raw.get("default_name") or "구독자"),
-            outbox=str(raw.get("outbox") or "outbox"),
-            require_proof=bool(raw.get("require_proof", True)),
-            dkim=tuple(keys),
+            connections=connections, batch=batch, rate=rate, policy=policy, return_path=return_path,
+            feedback_sender_id=feedback_sender_id, default_name=default_name, outbox=outbox,
+            require_proof=require_proof, dkim=tuple(keys),
         )
 
 

@@ -92,10 +92,10 @@ class SmtpConnection:
         try:
             conn = s.open()
         except smtplib.SMTPResponseException as exc:
-            raise ConnectError(f"connecting to {s.host}:{s.port}: {exc.smtp_code} {_text(exc.smtp_error)}",
+            raise ConnectError(f"{s.host}:{s.port}에 연결하기: {exc.smtp_code} {_text(exc.smtp_error)}",
                                exc.smtp_code) from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise ConnectError(f"connecting to {s.host}:{s.port}: {exc}") from None
+            raise ConnectError(f"{s.host}:{s.port}에 연결하기: {exc}") from None
         self.opened += 1
         return conn
 
@@ -155,8 +155,8 @@ class SmtpConnection:
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             self._drop()
             if data_sent:
-                return Reply(AMBIGUOUS, None, f"connection lost after the message data was sent: {exc}")
-            return Reply(RETRY, None, f"connection lost before the message was sent: {exc or 'closed'}")
+                return Reply(AMBIGUOUS, None, f"메일 본문을 보낸 뒤 연결이 끊겼습니다 (전달 여부를 알 수 없음): {exc}")
+            return Reply(RETRY, None, f"메일을 보내기 전에 연결이 끊겼습니다: {exc or '닫힘'}")
 
     def _refused(self, code: int, resp) -> Reply:
         text = _text(resp)
@@ -225,7 +225,7 @@ class MaildirConnection:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, box / "new" / name)
-        return Reply(SENT, 250, f"stored {name}")
+        return Reply(SENT, 250, f"저장함 {name}")
 
     def close(self) -> None:
         pass
@@ -244,7 +244,7 @@ class MaildirOutbox:
         return f"MaildirOutbox({self.path})"
 
     def describe(self) -> str:
-        return f"Maildir outbox {self.path} (no SITE_BUILDER_SMTP_URL)"
+        return f"Maildir 보관함(outbox) {self.path} (SITE_BUILDER_SMTP_URL 없음)"
 
     def connect(self) -> MaildirConnection:
         return MaildirConnection(self)

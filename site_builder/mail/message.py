@@ -19,6 +19,10 @@ POLICY = email.policy.SMTP
 
 _CONTROL = {chr(c) for c in range(32)} | {"\x7f"}
 
+# The longest display name written into From:/To: (a subscriber's name, a stand-in name): the
+# subscriber store keeps names of up to 100 characters, and settings are held to the same limit.
+NAME_MAX = 100
+
 
 class AddressError(ValueError):
     """An address that cannot be mailed; `reason` is a Korean sentence for readers."""
@@ -120,7 +124,7 @@ def build_message(
     to = to if isinstance(to, Address) else format_address(to)
     for value in [subject, *(headers or {}).values(), *(headers or {}).keys()]:
         if has_control_chars(value):
-            raise AddressError(str(to), f"header value holds a control character: {value[:40]!r}")
+            raise AddressError(str(to), f"머리글 값에 제어 문자가 있습니다: {value[:40]!r}")
     msg = EmailMessage(policy=POLICY)
     _set_address_header(msg, "From", sender)
     _set_address_header(msg, "To", to)

@@ -93,9 +93,9 @@ class SmtpSettings:
         (SITE_BUILDER_SMTP_URL)."""
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps"):
-            raise ValueError(f"SITE_BUILDER_SMTP_URL: scheme {parts.scheme!r}: use smtp:// or smtps://")
+            raise ValueError(f"SITE_BUILDER_SMTP_URL: {parts.scheme!r}은(는) 쓸 수 없습니다 — smtp:// 나 smtps:// 로 쓰세요")
         if not parts.hostname:
-            raise ValueError("SITE_BUILDER_SMTP_URL: no host — write smtp://host:port")
+            raise ValueError("SITE_BUILDER_SMTP_URL: 호스트가 없습니다 — smtp://호스트:포트 로 쓰세요")
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         implicit = parts.scheme == "smtps"
         return cls(
@@ -173,11 +173,11 @@ class SmtpMailer:
             conn = settings.open(self.ssl_context)
         except smtplib.SMTPResponseException as exc:
             raise MailError(
-                f"connecting to {self.host}:{self.port}: {exc.smtp_code} {_text(exc.smtp_error)}",
+                f"{self.host}:{self.port}에 연결하기: {exc.smtp_code} {_text(exc.smtp_error)}",
                 exc.smtp_code, permanent=500 <= exc.smtp_code < 600,
             ) from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise MailError(f"connecting to {self.host}:{self.port}: {exc}") from None
+            raise MailError(f"{self.host}:{self.port}에 연결하기: {exc}") from None
         return conn
 
     def send(
@@ -203,24 +203,24 @@ class SmtpMailer:
                 except smtplib.SMTPServerDisconnected:
                     self._drop()
                     if attempt == 2:
-                        raise MailError(f"sending {message.get('Message-ID')}: server closed the connection") from None
+                        raise MailError(f"{message.get('Message-ID')} 보내기: 서버가 연결을 끊었습니다") from None
                 except smtplib.SMTPRecipientsRefused as exc:
                     addr, (code, text) = next(iter(exc.recipients.items()))
                     raise MailError(
-                        f"sending {message.get('Message-ID')} to {addr}: {code} {_text(text)}", code,
+                        f"{message.get('Message-ID')}을(를) {addr}에 보내기: {code} {_text(text)}", code,
                         permanent=500 <= code < 600,
                     ) from None
                 except smtplib.SMTPResponseException as exc:
                     if exc.smtp_code == 421:
                         self._drop()
                     raise MailError(
-                        f"sending {message.get('Message-ID')}: {exc.smtp_code} {_text(exc.smtp_error)}",
+                        f"{message.get('Message-ID')} 보내기: {exc.smtp_code} {_text(exc.smtp_error)}",
                         exc.smtp_code, permanent=500 <= exc.smtp_code < 600,
                     ) from None
                 except OSError as exc:
                     self._drop()
                     if attempt == 2:
-                        raise MailError(f"sending {message.get('Message-ID')}: {exc}") from None
+                        raise MailError(f"{message.get('Message-ID')} 보내기: {exc}") from None
         raise AssertionError("unreachable")
 
     @staticmethod

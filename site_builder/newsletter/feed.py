@@ -32,7 +32,7 @@ def render_newsletter_feed(catalog: Catalog, issues: list[Issue]) -> bytes:
     fg = FeedGenerator()
     fg.id(f"{_tag_authority(catalog)}:newsletter")
     fg.title(settings.name)
-    fg.subtitle(f"{config.brand} 뉴스레터의 지난 호를 모두 웹에서 읽을 수 있습니다.")
+    fg.subtitle(f"{settings.name}의 지난 호를 모두 웹에서 읽을 수 있습니다.")
     fg.language("ko")
     fg.link(href=config.absolute_url("newsletter/"), rel="alternate")
     fg.link(href=config.absolute_url("newsletter/feed.xml"), rel="self")

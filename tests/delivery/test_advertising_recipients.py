@@ -50,7 +50,7 @@ def test_a_consent_withdrawn_after_the_list_was_frozen_is_honoured_when_sending(
     assert sorted(sink.per_recipient()) == [addresses[0], addresses[2]]
     with store.session() as s:
         replies = s.scalars(select(Delivery.reply).where(Delivery.state == "skipped")).all()
-    assert replies == ["not sent: advertising issue, no advertising consent (checked when claimed)"]
+    assert replies == ["보내지 않음: 광고성 정보 수신 동의가 없는 광고 호 (보내기 직전에 확인)"]
 
 
 def test_an_issue_that_is_not_advertising_still_goes_to_everyone(store, composer, transport, sink):

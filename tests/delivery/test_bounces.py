@@ -104,7 +104,7 @@ def test_bounces_command_processes_a_maildir(tmp_path, monkeypatch, capsys, comp
     monkeypatch.setenv("SITE_BUILDER_DATABASE_URL", url)
     assert main(["--root", str(root), "bounces", "process", str(box)]) == 0
     printed = capsys.readouterr().out
-    assert "반송(발송 중지) 1" in printed and "x: bounce #2 5.1.1 (verp)" in printed
+    assert "반송(발송 중지) 1" in printed and "x: 반송 #2 5.1.1 (반송 주소(VERP)로 찾음)" in printed
     with store.session() as s:
         assert is_suppressed(s, "user2@example.com", secret=SECRET)
     store.close()

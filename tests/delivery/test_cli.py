@@ -27,6 +27,8 @@ def project(tmp_path, monkeypatch, key_files):
     monkeypatch.setenv("SITE_BUILDER_DATABASE_URL", url)
     monkeypatch.setenv("SITE_BUILDER_NOW", "2019-06-01T12:00:00+09:00")
     monkeypatch.delenv("SITE_BUILDER_SMTP_URL", raising=False)
+    # the fixture's subscription service is http://subs.test: allowed over SMTP for these tests only
+    monkeypatch.setenv("SITE_BUILDER_ALLOW_LOCAL_LINKS", "1")
     store = open_ledger(open_store(url))
     add_subscribers(store, 6)
     store.close()
@@ -65,7 +67,7 @@ def test_an_edited_issue_needs_a_new_proof(project, capsys, sink, monkeypatch):
 def test_dry_run_sends_and_records_nothing(project, capsys):
     assert run(project, "send", "1", "--dry-run") == 0
     out = capsys.readouterr().out
-    assert "받을 사람 6명" in out and "DKIM 서명 2개" in out and "Maildir outbox" in out
+    assert "받을 사람 6명" in out and "DKIM 서명 2개" in out and "Maildir 보관함(outbox)" in out
     assert not (project / "outbox").exists() or not any((project / "outbox" / "new").iterdir())
     assert run(project, "status", "1") == 1
 
@@ -87,7 +89,7 @@ def test_a_dkim_key_inside_the_repository_is_refused(project, key_files):
     inside = project / "dkim.pem"
     inside.write_bytes(key_files["rsa"].read_bytes())
     config = load_config(project)
-    with pytest.raises(ConfigError, match="inside the project folder"):
+    with pytest.raises(ConfigError, match="프로젝트 폴더 안에 있습니다"):
         DeliverySettings.from_config(config, env={"SITE_BUILDER_DKIM_KEY_FILE": str(inside),
                                                   "SITE_BUILDER_DKIM_DOMAIN": DOMAIN,
                                                   "SITE_BUILDER_DKIM_SELECTOR": "x"})
@@ -99,8 +101,39 @@ def test_a_dkim_key_inside_the_repository_is_refused(project, key_files):
 def test_batch_comes_from_mkdocs_and_a_bad_one_is_refused(tmp_path, capsys, monkeypatch):
     assert DeliverySettings.from_config(load_config(project_copy(tmp_path / "default"))).batch == 50
     assert DeliverySettings.from_config(load_config(project_copy(tmp_path / "seven", "      batch: 7\n"))).batch == 7
-    with pytest.raises(ConfigError, match=r"delivery.batch: use 1 to 1000"):
+    with pytest.raises(ConfigError, match=r"delivery.batch: 0은\(는\) 쓸 수 있는 범위를 벗어났습니다 — 1에서 1000 사이로"):
         DeliverySettings.from_config(load_config(project_copy(tmp_path / "zero", "      batch: 0\n")), env={})
     monkeypatch.setenv("SITE_BUILDER_SECRET", SECRET.decode())
     assert run(project_copy(tmp_path / "cli"), "send", "1", "--batch", "0", "--no-progress") == 2
-    assert "--batch 0: use 1 or more" in capsys.readouterr().err
+    assert "--batch 0: 1 이상으로 쓰세요" in capsys.readouterr().err
+
+
+def test_smtp_send_refuses_an_unsubscribe_link_to_loopback_or_http(project, capsys, sink, monkeypatch):
+    monkeypatch.delenv("SITE_BUILDER_ALLOW_LOCAL_LINKS")
+    monkeypatch.setenv("SITE_BUILDER_SMTP_URL", f"smtp://127.0.0.1:{sink.port}")
+    config = project / "mkdocs.yml"
+    for url, why in (("http://127.0.0.1:8001", "루프백"), ("http://localhost:8001", "루프백"),
+                     ("http://subs.yours.example.org", "https가 아닙니다")):
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            next(line for line in config.read_text(encoding="utf-8").splitlines() if line.startswith("      url: ")),
+            f"      url: {url}"), encoding="utf-8")
+        assert run(project, "send", "1", "--skip-proof", "--no-progress") == 2
+        err = capsys.readouterr().err
+        assert f"mkdocs.yml: extra.site_builder.subscriptions.url: 수신거부(List-Unsubscribe)·구독 설정 링크인 {url}" in err
+        assert why in err and "SMTP로 보내지 않았습니다" in err and "--allow-local-links" in err
+        assert sink.received == []
+    assert run(project, "send", "1", "--test-to", "editor@yours.example.org") == 2   # a proof as well
+    assert "SMTP로 보내지 않았습니다" in capsys.readouterr().err and sink.received == []
+    # explicitly allowed (a test relay): sent, with a warning
+    assert run(project, "send", "1", "--skip-proof", "--no-progress", "--allow-local-links") == 0
+    assert "경고: mkdocs.yml: extra.site_builder.subscriptions.url" in capsys.readouterr().err
+    assert len(sink.received) == 6
+
+
+def test_maildir_outbox_only_warns_about_a_local_unsubscribe_link(project, capsys, monkeypatch):
+    monkeypatch.delenv("SITE_BUILDER_ALLOW_LOCAL_LINKS")
+    assert run(project, "send", "1", "--skip-proof", "--no-progress") == 0
+    err = capsys.readouterr().err
+    assert "경고: mkdocs.yml: extra.site_builder.subscriptions.url: 수신거부(List-Unsubscribe)·구독 설정 링크인 " \
+           "http://subs.test 은(는) https가 아닙니다" in err
+    assert len(mailbox.Maildir(project / "outbox", create=False)) == 6

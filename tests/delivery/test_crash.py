@@ -28,6 +28,7 @@ def _env(root, sink):
         "SITE_BUILDER_SMTP_URL": f"smtp://127.0.0.1:{sink.port}",
         "SITE_BUILDER_DATABASE_URL": f"sqlite:///{root / 'subscribers.db'}",
         "SITE_BUILDER_NOW": "2019-06-01T12:00:00+09:00",
+        "SITE_BUILDER_ALLOW_LOCAL_LINKS": "1",   # the fixture's service is http://subs.test
     })
     return env
 

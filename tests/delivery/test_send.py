@@ -168,7 +168,7 @@ def test_someone_who_unsubscribes_mid_send_gets_nothing_more(store, composer, tr
     assert report.counts["sent"] == 19 and report.counts["skipped"] == 1
     with store.session() as s:
         row = s.scalar(select(Delivery).where(Delivery.subscriber_id == 15))
-        assert row.state == "skipped" and "checked when claimed" in row.reply
+        assert row.state == "skipped" and "보내기 직전에 확인" in row.reply
 
 
 def test_a_send_resumes_without_resending_and_reports_rows_left_sending_as_unknown(store, composer, transport, sink):
@@ -230,20 +230,25 @@ def test_4xx_is_deferred_with_growing_backoff_then_delivered(store, composer, tr
         assert row.attempts == 4
 
 
-def test_4xx_until_the_cut_off_fails_the_row(store, composer, transport, sink):
+def test_4xx_until_the_cut_off_fails_the_row(store, composer, transport, sink, clock):
     from datetime import timedelta
 
     add_subscribers(store, 2)
     sink.script = lambda kind, index, env: "452 4.2.2 mailbox full" if kind == "RCPT" and "bounce+1.1." in env.mail_from else None
-    # the cut-off leaves room for several tries on a loaded machine (20, 40, 80 … ms apart)
-    policy = RetryPolicy(first=timedelta(milliseconds=20), give_up=timedelta(seconds=1.5),
-                         wait=timedelta(seconds=5))
-    report = _send(store, composer, transport, policy=policy)
+    # on the injected clock: tries at 0, ~5, ~15, ~35 minutes; the next (~75) is past the 1-hour cut-off
+    policy = RetryPolicy(first=timedelta(minutes=5), give_up=timedelta(hours=1), wait=timedelta(hours=1))
+    report = _send(store, composer, transport, policy=policy, clock=clock)
     assert report.counts == {**report.counts, "sent": 1, "failed": 1}
+    assert report.state == "done"
     with store.session() as s:
         row = s.scalar(select(Delivery).where(Delivery.subscriber_id == 1))
-        assert row.reply.startswith("gave up after") and "452 4.2.2" in row.reply and row.attempts >= 3
+        assert row.reply.startswith("4번 시도한 뒤 포기했습니다") and "452 4.2.2" in row.reply
+        assert row.attempts == 4
         assert not is_suppressed(s, "user1@example.com", secret=SECRET)
+    # the engine waited for each retry on the clock, never on the wall clock
+    assert len(clock.waits) == 3
+    for waited, minutes in zip(clock.waits, (5, 10, 20)):   # the backoff doubles, with ±10% jitter
+        assert 0.9 * minutes * 60 <= waited <= 1.1 * minutes * 60
 
 
 def test_511_suppresses_the_address(store, composer, transport, sink):
@@ -322,7 +327,7 @@ def test_a_stop_mid_batch_hands_the_untried_rows_back_queued(store, composer, tr
             stop.set()   # before the server's 250 for the third message goes back
     sink.on_message = stop_after_third
     report = _send(store, composer, transport, connections=1, batch=10, stop=stop)
-    assert "stopped by the operator" in report.paused_reason
+    assert "운영자가 멈췄습니다" in report.paused_reason
     assert report.counts["sent"] == 3 and report.counts["queued"] == 9 and report.counts["sending"] == 0
     assert len(sink.per_recipient()) == 3
     with store.session() as s:

@@ -78,3 +78,50 @@ def test_dark_mode_changes_the_colours(browser, email_files, tmp_path):
     page.screenshot(path=str(tmp_path / "issue-1-dark.png"), full_page=True)
     assert background == "rgb(28, 31, 36)" and title == "rgb(241, 242, 244)"
     page.close()
+
+
+# For every run of Hangul syllables in the email's text, the line boxes chromium laid it out in:
+# a word split across lines has client rects on two (or more) different lines.
+SPLIT_WORDS_JS = r"""
+() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const split = [];
+  let words = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('.preheader, style, title')) continue;
+    if (parent.getClientRects().length === 0) continue;          // not rendered
+    for (const m of node.data.matchAll(/[\uAC00-\uD7A3]+/g)) {
+      if (m[0].length < 2) continue;
+      words += 1;
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = [];
+      for (const r of range.getClientRects()) {
+        if (r.width === 0) continue;
+        if (!tops.some(t => Math.abs(t - r.top) < r.height / 2)) tops.push(r.top);
+      }
+      if (tops.length > 1) {
+        split.push(m[0] + ' in "' + (parent.textContent || '').trim().slice(0, 40) + '…"');
+      }
+    }
+  }
+  return [words, split];
+}
+"""
+
+
+@pytest.mark.parametrize("width", [320, 375, 600])
+@pytest.mark.parametrize("number", [1, 2])
+def test_email_keeps_korean_words_whole(browser, email_files, tmp_path, width, number):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else serve_fixture_images(route))
+    page.goto(email_files[number].as_uri())
+    page.wait_for_load_state("load")
+    words, split = page.evaluate(SPLIT_WORDS_JS)
+    shot = tmp_path / f"issue-{number}-{width}px.png"
+    page.screenshot(path=str(shot), full_page=True)
+    page.close()
+    assert words >= 50   # the measure saw the email's text
+    assert split == [], f"Hangul words broken across lines at {width}px (see {shot}): {split}"

@@ -79,7 +79,7 @@ def test_eml_html_and_text_have_the_same_links_and_no_placeholders(written):
     answers = [a.get("href") for a in lxml.html.document_fromstring(html).iter("a") if "feedback" in a.get("href", "")]
     assert answers == [f"https://yours.example.org/subscribe/feedback/?issue=1&question=priority-agenda&answer={n}" for n in range(1, 5)]
     assert "%%" not in html and "%%" not in text
-    assert "미리보기님, 안녕하세요." in text and "2018년 10월 1일에 유어스 뉴스레터 받기에 동의" in text
+    assert "미리보기님, 안녕하세요." in text and "2018년 10월 1일에 유어스 레터 받기에 동의" in text
 
 
 def test_eml_html_is_under_the_gmail_budget_and_every_image_has_alt(written):

@@ -1,16 +1,14 @@
-"""`site-builder newsletter send` and `newsletter status`. Wire with add_delivery_commands(sub) in
-site_builder/commands/newsletter.py (`site-builder newsletter send|status`)."""
+"""`site-builder newsletter send` and `newsletter status` (added to the newsletter group by
+commands/newsletter.py). The command layer: it parses, prints and calls the delivery library."""
 
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
 
-from ..config import KST, load_config, now_kst
-from ..errors import ContentError, format_problems
-from ..subscribers import MissingSecret, database_url, open_store, secret_from_env
+# Environment switch for tests and staging relays: send over SMTP although the subscription
+# service's links (List-Unsubscribe) point at a loopback or http:// address.
+ENV_ALLOW_LOCAL_LINKS = "SITE_BUILDER_ALLOW_LOCAL_LINKS"
 
 STATE_LABELS = {
     "queued": "대기", "sending": "보내는 중", "sent": "보냄", "failed": "실패", "deferred": "재시도 대기",
@@ -22,7 +20,9 @@ ISSUE_LABELS = {"ready": "준비", "running": "보내는 중", "waiting": "재�
 def _load(args):
     """Return (config, catalog, issue) for args.issue, or print why not and return None."""
     from ..catalog import load_catalog
-    from ..commands.newsletter import select_issues
+    from ..config import load_config
+    from ..errors import ContentError, format_problems
+    from .newsletter import select_issues
 
     config = load_config(args.root)
     try:
@@ -44,6 +44,8 @@ def _load(args):
 
 
 def _secret() -> bytes | None:
+    from ..subscribers import MissingSecret, secret_from_env
+
     try:
         return secret_from_env()
     except MissingSecret as exc:
@@ -53,19 +55,24 @@ def _secret() -> bytes | None:
 
 def run_send(args: argparse.Namespace) -> int:
     """Send, resume, dry-run or proof one issue."""
+    import os
+    import signal
+    import threading
+
+    from ..config import now_kst
     from ..mail.message import AddressError, check_address
     from ..newsletter import NewsletterSettings, render_issue
-    from ..subscribers import count_recipients, register_question
-    from . import ledger
-    from .compose import Composer, Recipient
-    from .dkim import Signer
-    from .engine import DeliveryError, send_issue
-    from .prepare import issue_mail
-    from .settings import DeliverySettings
-    from .transport import SENT, transport_from_env
+    from ..delivery import ledger
+    from ..delivery.compose import Composer, Recipient
+    from ..delivery.dkim import Signer
+    from ..delivery.engine import DeliveryError, send_issue
+    from ..delivery.prepare import issue_mail, unsafe_link_reason
+    from ..delivery.settings import DeliverySettings
+    from ..delivery.transport import SENT, SmtpTransport, transport_from_env
+    from ..subscribers import count_recipients, database_url, open_store, register_question
 
     if args.batch is not None and args.batch < 1:
-        print(f"--batch {args.batch}: use 1 or more (rows claimed per connection at a time)", file=sys.stderr)
+        print(f"--batch {args.batch}: 1 이상으로 쓰세요 (연결 하나가 한 번에 맡는 수신자 수)", file=sys.stderr)
         return 2
     loaded = _load(args)
     if loaded is None:
@@ -75,9 +82,23 @@ def run_send(args: argparse.Namespace) -> int:
         return 2
     config, catalog, issue = loaded
     settings = DeliverySettings.from_config(config)
-    mail = issue_mail(config, issue, render_issue(issue, catalog), settings)
+    try:
+        mail = issue_mail(config, issue, render_issue(issue, catalog), settings)
+        transport = transport_from_env(config.root, outbox=settings.outbox)
+    except ValueError as exc:   # no subscriptions.url; an unusable SITE_BUILDER_SMTP_URL
+        print(f"설정 오류: {exc}", file=sys.stderr)
+        return 2
     composer = Composer(mail, secret, Signer(settings.dkim))
-    transport = transport_from_env(config.root, outbox=settings.outbox)
+    unsafe = unsafe_link_reason(mail.service_url)
+    if unsafe:
+        allowed = args.allow_local_links or os.environ.get(ENV_ALLOW_LOCAL_LINKS) == "1"
+        where = "mkdocs.yml: extra.site_builder.subscriptions.url"
+        if isinstance(transport, SmtpTransport) and not args.dry_run and not allowed:   # proofs too
+            print(f"{where}: 수신거부(List-Unsubscribe)·구독 설정 링크인 {unsafe} — 구독 서비스의 공개 https 주소를 "
+                  f"쓰세요. SMTP로 보내지 않았습니다. (시험 서버로 보내는 것이라면 --allow-local-links)", file=sys.stderr)
+            return 2
+        print(f"경고: {where}: 수신거부(List-Unsubscribe)·구독 설정 링크인 {unsafe} — 실제 구독자에게 보내기 전에 "
+              "구독 서비스의 공개 https 주소로 바꾸세요.", file=sys.stderr)
     store = ledger.open_ledger(open_store(database_url(config.root)))
     label = f"제{issue.number}호 「{issue.subject}」"
     try:
@@ -95,7 +116,7 @@ def run_send(args: argparse.Namespace) -> int:
             finally:
                 conn.close()
             if reply.kind != SENT:
-                print(f"sending proof of issue {issue.number} to {address}: {reply}", file=sys.stderr)
+                print(f"제{issue.number}호 시험 발송을 {address}에 보내기: {reply}", file=sys.stderr)
                 return 1
             with ledger.writing(store), store.session() as s, s.begin():
                 row = ledger.ensure_issue(s, str(issue.number), issue.slug, issue.subject, ledger.utcnow())
@@ -112,7 +133,7 @@ def run_send(args: argparse.Namespace) -> int:
             if args.dry_run:
                 return _dry_run(args, s, issue, composer, transport, counts, label, count_recipients)
         if args.resume and (row is None or row.snapshot_at is None):
-            print(f"issue {issue.number}: nothing to resume — it has not been sent yet (drop --resume)", file=sys.stderr)
+            print(f"제{issue.number}호: 이어서 보낼 것이 없습니다 — 아직 보낸 적이 없습니다 (--resume 을 빼세요)", file=sys.stderr)
             return 1
         needs_proof = settings.require_proof and not args.skip_proof and (row is None or row.snapshot_at is None)
         if needs_proof and (row is None or row.proof_hash != mail.content_hash()):
@@ -151,7 +172,8 @@ def run_send(args: argparse.Namespace) -> int:
 
 
 def _dry_run(args, session, issue, composer, transport, counts, label, count_recipients) -> int:
-    from .compose import Recipient
+    from ..config import now_kst
+    from ..delivery.compose import Recipient
 
     if counts is not None:
         todo = counts["queued"] + counts["deferred"]
@@ -181,7 +203,7 @@ def _with_progress(args, run, label: str, where: str):
     console = Console(stderr=True)
     console.print(f"{label} → {where}")
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(),
-                  TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=False,
+                  TextColumn("남은 시간"), TimeRemainingColumn(), console=console, transient=False,
                   disable=getattr(args, "no_progress", False)) as bar:
         task = bar.add_task("보내는 중", total=None)
 
@@ -196,6 +218,8 @@ def _with_progress(args, run, label: str, where: str):
 
 
 def _print_report(report, label: str) -> int:
+    from ..config import KST
+
     c = report.counts
     print(f"{label}: {ISSUE_LABELS.get(report.state, report.state)} — 이번에 {report.sent_now}통 보냄 "
           f"({report.rate:,.0f}통/초, {report.elapsed:.1f}초)")
@@ -218,7 +242,9 @@ def _print_report(report, label: str) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     """Print counts per state and what needs the operator's attention."""
-    from . import ledger
+    from ..config import KST, load_config
+    from ..delivery import ledger
+    from ..subscribers import database_url, open_store
 
     config = load_config(args.root)
     store = open_store(database_url(config.root))
@@ -228,7 +254,7 @@ def run_status(args: argparse.Namespace) -> int:
         with store.session() as s:
             row = ledger.get_issue(s, key)
             if row is None:
-                print(f"issue {args.issue}: no delivery record — it has not been proofed or sent")
+                print(f"제{args.issue}호: 발송 기록이 없습니다 — 시험 발송도, 발송도 하지 않았습니다")
                 return 1
             counts = ledger.counts(s, key)
             print(f"제{row.issue_id}호 「{row.subject}」: {ISSUE_LABELS.get(row.state, row.state)}")
@@ -263,24 +289,26 @@ def run_status(args: argparse.Namespace) -> int:
 
 def add_delivery_commands(sub: argparse._SubParsersAction) -> None:
     """Add `send` and `status` to the `newsletter` command group."""
-    p = sub.add_parser("send", help="send an issue to its subscribers (resumable), or a proof with --test-to")
-    p.add_argument("issue", help="issue number, slug or file name")
-    p.add_argument("--resume", action="store_true", help="continue an interrupted send (sending again does the same)")
+    p = sub.add_parser("send", help="한 호를 구독자에게 보냅니다 (중단돼도 이어 보냄), --test-to 로 시험 발송")
+    p.add_argument("issue", help="호수, slug 또는 파일 이름")
+    p.add_argument("--resume", action="store_true", help="중단된 발송을 이어 갑니다 (다시 보내도 같습니다)")
     p.add_argument("--retry-unknown", action="store_true",
-                   help="also resend rows a crash left unknown (their recipients may get two copies)")
-    p.add_argument("--dry-run", action="store_true", help="count recipients and build a message; send nothing")
-    p.add_argument("--test-to", metavar="ADDRESS", help="send one proof to ADDRESS (required before the first send)")
-    p.add_argument("--skip-proof", action="store_true", help="send without a proof of this exact content")
-    p.add_argument("--connections", type=int, default=None, help="parallel SMTP connections (default: mkdocs.yml)")
+                   help="중단 때문에 전달 여부를 모르는(unknown) 수신자에게도 다시 보냅니다 (두 통을 받을 수 있음)")
+    p.add_argument("--dry-run", action="store_true", help="받을 사람을 세고 메일을 만들어 보기만 합니다 (보내지 않음)")
+    p.add_argument("--test-to", metavar="주소", help="주소로 시험 발송 한 통 (첫 발송 전에 꼭 필요)")
+    p.add_argument("--skip-proof", action="store_true", help="이 내용 그대로의 시험 발송 없이 보냅니다")
+    p.add_argument("--connections", type=int, default=None, help="동시 SMTP 연결 수 (기본: mkdocs.yml)")
     p.add_argument("--batch", type=int, default=None,
-                   help="rows claimed per connection at a time; a crash leaves at most connections × batch "
-                        "unknown (default: mkdocs.yml, else 50)")
-    p.add_argument("--rate", type=float, default=None, help="messages per second, 0 for no limit (default: mkdocs.yml)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar (logs, cron)")
+                   help="연결 하나가 한 번에 맡는 수신자 수. 중단되면 최대 연결 수 × batch 명이 unknown이 됩니다 "
+                        "(기본: mkdocs.yml, 없으면 50)")
+    p.add_argument("--rate", type=float, default=None, help="초당 보낼 메일 수, 0은 제한 없음 (기본: mkdocs.yml)")
+    p.add_argument("--allow-local-links", action="store_true",
+                   help="시험용: 수신거부 링크가 루프백(127.0.0.1, localhost)이나 http:// 주소여도 SMTP로 보냅니다")
+    p.add_argument("--no-progress", action="store_true", help="진행 막대를 그리지 않습니다 (기록, cron)")
     p.set_defaults(handler=run_send)
-    s = sub.add_parser("status", help="counts per delivery state of an issue, and who needs attention")
-    s.add_argument("issue", help="issue number")
-    s.add_argument("--limit", type=int, default=200, help="how many unknown/failed recipients to list")
+    s = sub.add_parser("status", help="한 호의 발송 상태별 수와 확인이 필요한 수신자")
+    s.add_argument("issue", help="호수")
+    s.add_argument("--limit", type=int, default=200, help="unknown·실패 수신자를 몇 명까지 보일지 (기본: 200)")
     s.set_defaults(handler=run_status)
 
 
