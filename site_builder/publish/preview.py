@@ -41,7 +41,7 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-top: 
 <section aria-labelledby="a-{{ loop.index }}">
 <h2 id="a-{{ loop.index }}">{{ article.title }} <small>({{ article.kind_label }} · {{ article.id }})</small></h2>
 <ul class="sb-drafts">
-{%- for item in article.items %}
+{%- for item in article.drafts %}
 <li class="sb-draft" data-channel="{{ item.channel }}" data-account="{{ item.account }}">
 <h3>{{ item.channel_name }} · {{ item.account }} — {{ item.action }}</h3>
 {%- if item.draft %}
@@ -82,14 +82,14 @@ def render_preview(report: RunReport, *, brand: str = "유어스") -> str:
     for view in report.drafts:
         post = view.task.planned.post
         entry = articles.setdefault(post.id, {"id": post.id, "title": post.title, "kind_label": post.kind_label,
-                                              "items": []})
+                                              "drafts": []})
         outcome = outcomes.get(view.task.key)
         draft = None
         if view.draft is not None:
             draft = {"text": view.draft.text, "link": view.draft.link, "hashtags": view.draft.hashtags,
                      "media": [{"uri": Path(m.path).as_uri() if m.path else m.public_url, "alt": m.alt}
                                for m in view.draft.media]}
-        entry["items"].append({
+        entry["drafts"].append({
             "channel": view.task.account.channel, "account": view.task.account.account,
             "channel_name": CHANNEL_NAMES.get(view.task.account.channel, view.task.account.channel),
             "action": ACTION_LABELS.get(outcome.action, outcome.action) if outcome else "",
