@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, select_autoescape
 
@@ -28,7 +29,7 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-top: 
 .sb-draft h3 { font-size: 1rem; margin: 0 0 .5rem; }
 .sb-draft__text { white-space: pre-wrap; margin: .5rem 0; }
 .sb-draft__meta { color: var(--muted); font-size: .875rem; }
-.sb-draft__problems { color: var(--bad); } .sb-draft__ok { color: var(--ok); }
+.sb-draft__problems { color: var(--bad); font-weight: 600; padding-left: 1.25rem; } .sb-draft__ok { color: var(--ok); }
 .sb-media { display: flex; flex-wrap: wrap; gap: .5rem; padding: 0; list-style: none; }
 .sb-media li { width: 6rem; font-size: .75rem; } .sb-media img { width: 6rem; height: 6rem; object-fit: cover; }
 </style>
@@ -44,6 +45,11 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-top: 
 {%- for item in article.drafts %}
 <li class="sb-draft" data-channel="{{ item.channel }}" data-account="{{ item.account }}">
 <h3>{{ item.channel_name }} · {{ item.account }} — {{ item.action }}</h3>
+{%- if item.problems %}
+<ul class="sb-draft__problems" aria-label="고칠 점">{% for p in item.problems %}<li>{{ p }}</li>{% endfor %}</ul>
+{%- elif item.draft %}
+<p class="sb-draft__ok">네트워크 규칙을 통과했습니다.</p>
+{%- endif %}
 {%- if item.draft %}
 <p class="sb-draft__text">{{ item.draft.text }}</p>
 <p class="sb-draft__meta">{{ item.draft.text | length }}자{% if item.draft.hashtags %} · {{ item.draft.hashtags | join(" ") }}{% endif %}
@@ -54,11 +60,6 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-top: 
 {%- for m in item.draft.media %}<li><img src="{{ m.uri }}" alt="{{ m.alt }}"><br>{{ loop.index }}. {{ m.alt or "대체 텍스트 없음" }}</li>{% endfor %}
 </ol>
 {%- endif %}
-{%- endif %}
-{%- if item.problems %}
-<ul class="sb-draft__problems" aria-label="고칠 점">{% for p in item.problems %}<li>{{ p }}</li>{% endfor %}</ul>
-{%- elif item.draft %}
-<p class="sb-draft__ok">네트워크 규칙을 통과했습니다.</p>
 {%- endif %}
 {%- if item.message %}<p class="sb-draft__meta">{{ item.message }}</p>{% endif %}
 </li>
@@ -73,8 +74,9 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-top: 
 """
 
 
-def render_preview(report: RunReport, *, brand: str = "유어스") -> str:
-    """Return the preview page's HTML for a dry-run report."""
+def render_preview(report: RunReport, *, brand: str = "유어스", base_dir: Path | None = None) -> str:
+    """Return the preview page's HTML for a dry-run report; images are linked relative to base_dir
+    (the folder the page is written to), so the page works opened as a file or served."""
     from ..syndication import CHANNEL_NAMES
 
     outcomes = {(o.article, o.channel, o.account): o for o in report.outcomes}
@@ -87,7 +89,7 @@ def render_preview(report: RunReport, *, brand: str = "유어스") -> str:
         draft = None
         if view.draft is not None:
             draft = {"text": view.draft.text, "link": view.draft.link, "hashtags": view.draft.hashtags,
-                     "media": [{"uri": Path(m.path).as_uri() if m.path else m.public_url, "alt": m.alt}
+                     "media": [{"uri": _image_uri(m.path, base_dir) if m.path else m.public_url, "alt": m.alt}
                                for m in view.draft.media]}
         entry["drafts"].append({
             "channel": view.task.account.channel, "account": view.task.account.account,
@@ -104,12 +106,18 @@ def render_preview(report: RunReport, *, brand: str = "유어스") -> str:
     return env.from_string(TEMPLATE).render(articles=list(articles.values()), summary=summary, brand=brand)
 
 
+def _image_uri(path: str, base_dir: Path | None) -> str:
+    if base_dir is None:
+        return Path(path).as_uri()
+    return quote(os.path.relpath(path, base_dir).replace(os.sep, "/"))
+
+
 def write_preview(report: RunReport, path: Path, *, brand: str = "유어스") -> Path:
     """Write the preview page to path atomically (temporary file + os.replace); return path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".preview-", suffix=".html", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(render_preview(report, brand=brand))
+        out.write(render_preview(report, brand=brand, base_dir=path.parent.resolve()))
     os.replace(tmp, path)
     return path
