@@ -168,11 +168,39 @@ def run_done(args: argparse.Namespace) -> int:
         return 1
     account = accounts[0]
     row = _ledger(config).mark_manual_done(args.article, account.channel, account.account, url)
+    if row.state == "pending":
+        print(f"{args.article} → {account.channel}/{account.account}: 지금 다른 실행이 게시하는 중입니다 — "
+              "끝난 뒤 publish status로 확인하세요", file=sys.stderr)
+        return 1
+    if row.state == "sent" and row.remote_url != url:
+        print(f"이미 게시되어 있습니다: {row.remote_url} — 기록을 바꾸지 않았습니다", file=sys.stderr)
+        return 1
     append_syndication(config.content_dir, SyndicationLink(
         args.article, account.channel, account.account, row.remote_url or url,
         datetime.now(KST).isoformat(timespec="seconds")))
     print(f"기록했습니다: {args.article} → {account.channel}/{account.account} {row.remote_url}")
     print("content/syndication.yml에 덧붙였습니다 — 커밋하면 다음 빌드부터 글에 '다른 곳에서 보기'로 나옵니다.")
+    return 0
+
+
+def run_retry(args: argparse.Namespace) -> int:
+    loaded = _load(args)
+    if loaded is None:
+        return 1
+    config, catalog, settings, planned = loaded
+    accounts = [a for a in settings.accounts if a.channel == args.channel
+                and (not args.account or a.account == args.account)]
+    if len(accounts) != 1:
+        print(f"채널 '{args.channel}'의 계정을 하나로 정할 수 없습니다 — --account로 고르세요", file=sys.stderr)
+        return 1
+    account = accounts[0]
+    row = _ledger(config).reset(args.article, account.channel, account.account,
+                                reason="운영자가 다시 시도하도록 되돌렸습니다")
+    if row is None:
+        print(f"{args.article} → {account.channel}/{account.account}: 되돌릴 수 있는 상태(확인 필요, 포기, 실패, "
+              "키트 대기)가 아닙니다 — publish status로 확인하세요", file=sys.stderr)
+        return 1
+    print(f"되돌렸습니다: {args.article} → {account.channel}/{account.account}은(는) 다음 publish --live 때 다시 게시됩니다")
     return 0
 
 
@@ -217,5 +245,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("url", help="the published post's https:// address")
     p.add_argument("--account", help="account key when the channel has several")
     p.set_defaults(handler=run_done)
+    p = sub.add_parser("retry", help="after checking by hand that a post did not go out (unknown, gave up): post it again")
+    p.add_argument("article")
+    p.add_argument("channel")
+    p.add_argument("--account", help="account key when the channel has several")
+    p.set_defaults(handler=run_retry)
     p = sub.add_parser("doctor", help="check every configured credential with a harmless call")
     p.set_defaults(handler=run_doctor)

@@ -178,7 +178,8 @@ class Ledger:
 
     Public API (used by the runner, the CLI and the kits):
     `ensure`, `get`, `rows_for`, `all_rows`, `claim`, `mark_sent`, `mark_failed`, `release`,
-    `mark_unknown`, `mark_manual_pending`, `mark_manual_done`, `stale_pending`, `sent_today`.
+    `mark_unknown`, `mark_manual_pending`, `mark_manual_done`, `reset`, `stale_pending`, `sent_today`.
+    Kits: `rows_for(states=[MANUAL_PENDING])` lists the posts whose kit waits for a person.
     """
 
     def __init__(self, store: Store, *, now=None):
@@ -342,12 +343,25 @@ class Ledger:
                          content_hash=content_hash or row.content_hash, error=None)
 
     def mark_manual_done(self, article_id: str, channel: str, account: str, url: str) -> Row:
-        """Record the URL a person published at (creates the row if the run never saw it)."""
+        """Record the URL a person published at (creates the row if the run never saw it).
+
+        A row already sent keeps the network's URL, and a pending row (a run is posting it) is left
+        alone: the returned row's state says which happened."""
         row = self.ensure(article_id, channel, account)
-        self._cas(row.id, (PLANNED, MANUAL_PENDING, FAILED, UNKNOWN, GAVE_UP, MANUAL_DONE, SENT),
-                  state=MANUAL_DONE if row.state != SENT else SENT, remote_url=url,
-                  sent_at=row.sent_at or self.now(), error=None, next_retry_at=None, runner=None)
+        self._cas(row.id, (PLANNED, MANUAL_PENDING, FAILED, UNKNOWN, GAVE_UP, MANUAL_DONE),
+                  state=MANUAL_DONE, remote_url=url, sent_at=row.sent_at or self.now(), error=None,
+                  next_retry_at=None, runner=None)
         return self.get(article_id, channel, account)  # type: ignore[return-value]
+
+    def reset(self, article_id: str, channel: str, account: str, *, reason: str) -> Row | None:
+        """A person decided the post did not go out (unknown, gave_up, failed): make it planned again
+        with fresh attempts. Refused (None) for sent, manual_done and pending rows."""
+        row = self.get(article_id, channel, account)
+        if row is None:
+            return None
+        done = self._cas(row.id, (UNKNOWN, GAVE_UP, FAILED, MANUAL_PENDING), state=PLANNED, attempts=0,
+                         next_retry_at=None, error=reason, runner=None, manual_since=None)
+        return self.get(article_id, channel, account) if done else None
 
 
 def open_ledger(store_or_url: Store | str, *, now=None) -> Ledger:

@@ -71,7 +71,7 @@ def test_a_second_run_while_the_first_is_posting_posts_nothing_twice(project, tm
     assert sorted(network.posted_ids()) == sorted({a for a, _ in first})
     rows = open_ledger(db_url).all_rows()
     assert len(rows) == VISIBLE and {r.state for r in rows} == {L.SENT}
-    entries = (project / "content" / "syndication.yml").read_text(encoding="utf-8").count("- article:")
+    entries = (project / "content" / "syndication.yml").read_text(encoding="utf-8").count("channel: fake")
     assert entries == VISIBLE
 
 

@@ -35,7 +35,8 @@ def test_live_run_posts_every_article_once_and_a_second_run_posts_nothing(make_p
     second = make_publisher().run()
     assert second.count(ALREADY) == VISIBLE
     assert len(posts(network)) == VISIBLE
-    entries = yaml.safe_load((project / "content" / "syndication.yml").read_text(encoding="utf-8"))
+    entries = [e for e in yaml.safe_load((project / "content" / "syndication.yml").read_text(encoding="utf-8"))
+               if e["channel"] == "fake"]
     assert sorted(e["article"] for e in entries) == network.posted_ids()
     assert {e["url"] for e in entries} == {p["url"] for p in network.posts.values()}
 
@@ -205,3 +206,18 @@ def test_manual_channels_get_a_kit_and_no_request(make_publisher, network):
     assert report.count(KIT) == VISIBLE
     led = open_ledger(make_publisher.url)
     assert {r.state for r in led.all_rows()} == {L.MANUAL_PENDING}
+
+
+def test_a_person_can_send_a_given_up_post_again_and_it_is_posted_once(make_publisher, network, clock):
+    settings = settings_for(kinds=["cardnews"])
+    network.script = [500] * 5
+    for _ in range(3):
+        make_publisher(settings).run()
+        clock.advance(hours=2)
+    led = open_ledger(make_publisher.url, now=clock)
+    (row,) = led.all_rows()
+    assert row.state == L.GAVE_UP
+    assert led.reset(row.article_id, "fake", "yours", reason="확인함").state == L.PLANNED
+    assert make_publisher(settings).run().count(POSTED) == 1
+    assert led.reset(row.article_id, "fake", "yours", reason="again") is None   # sent rows stay sent
+    assert len(network.posts) == 1
