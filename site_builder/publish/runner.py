@@ -133,6 +133,7 @@ class Publisher:
         self.rng = rng
         self.redact = redactor or Redactor()
         self._channels: dict[str, Channel] = {}
+        self._links: dict = {}
         self._creds: dict[str, dict[str, str]] = {}
 
     # -- helpers -----------------------------------------------------------------------------------
@@ -209,6 +210,8 @@ class Publisher:
         report = RunReport(live=True)
         budget = WaitBudget(self.settings.max_wait_seconds, self.sleep, self.now)
         by_key = {task.key: task for task in self.tasks()}
+        # read once per run; a concurrent run's posts are caught by the ledger's claim instead
+        self._links, _ = load_syndication(self.content_dir)
         self._reconcile(by_key, report)
         live_checks: dict[str, LiveCheck] = {}
         paused_until: dict[str, datetime] = {}
@@ -277,8 +280,7 @@ class Publisher:
         if account.key in report.stopped:
             out(STOPPED, "이 채널은 인증 문제로 이번 실행에서 멈췄습니다")
             return
-        links, _ = load_syndication(self.content_dir)
-        recorded = find_link(links, *key)
+        recorded = find_link(self._links, *key)
         row = ledger.ensure(*key, content_hash=post.content_hash)
         if recorded is not None:
             # the repository remembers what the database may have lost: never post again

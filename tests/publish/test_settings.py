@@ -62,3 +62,27 @@ def test_the_repository_mkdocs_yml_is_valid():
     from .conftest import REPO
 
     load_publish_settings(load_config(REPO))
+
+
+def test_newsletters_web_versions_are_posts_when_configured(tmp_path):
+    import shutil
+
+    from site_builder.catalog import load_catalog
+    from site_builder.publish.plan import iter_planned, tasks
+
+    from .conftest import FIXED_NOW, REPO
+
+    project = tmp_path / "nl"
+    shutil.copytree(REPO / "tests" / "newsletter" / "fixtures" / "site", project)
+    catalog = load_catalog(project, now=FIXED_NOW)
+    settings = parse_publish_settings({"kinds": [], "newsletters": True,
+                                       "channels": {"telegram": {"accounts": {"news": {}}}}})
+    planned, problems = iter_planned(catalog, settings)
+    assert problems == []
+    letters = [p for p in planned if p.post.kind == "newsletter"]
+    assert [p.post.id for p in letters] == ["newsletter-first-letter", "newsletter-partner-event"]
+    first = letters[0].post
+    assert first.url == "https://yours.example.org/newsletter/first-letter/"
+    assert first.kind_label == "뉴스레터" and letters[0].live_marker == first.title
+    assert [t.key for t in tasks(planned, settings)] == [(p.post.id, "telegram", "news") for p in planned]
+    assert all(p.post.kind == "newsletter" for p in planned)
