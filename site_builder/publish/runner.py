@@ -32,7 +32,7 @@ from ..config import KST
 from ..syndication import SyndicationLink, append_syndication, find_link, load_syndication
 from .channel import (AuthExpired, Channel, Draft, DraftProblem, Permanent, PublishContext, PublishError,
                       RateLimited, Receipt, Transient, Unknowable)
-from .credentials import Redactor
+from .credentials import Redactor, env_prefix, secret_values
 from .ledger import (DONE_STATES, FAILED, GAVE_UP, MANUAL_PENDING, MAX_ATTEMPTS, PENDING, UNKNOWN, Ledger,
                      Row)
 from .livecheck import LiveCheck, check_live
@@ -159,8 +159,6 @@ class Publisher:
     def _ctx(self, account: AccountSettings, row: Row) -> PublishContext:
         if account.key not in self._creds:
             creds = self.credentials(account.channel, account.account)
-            from .credentials import secret_values
-
             self.redact.add(secret_values(creds))
             self._creds[account.key] = creds
         assert self.http is not None, "a live run needs an http client"
@@ -194,6 +192,12 @@ class Publisher:
                                                "; ".join(str(p) for p in view.problems)))
             elif row and row.state in (GAVE_UP, UNKNOWN, MANUAL_PENDING, PENDING):
                 report.outcomes.append(Outcome(article, channel, account, WAITING, row.label))
+            elif (row and row.state == FAILED and row.next_retry_at is None
+                  and row.content_hash == task.planned.post.content_hash):
+                report.outcomes.append(Outcome(article, channel, account, FAILED_NOW, row.error or ""))
+            elif row and row.state == FAILED and row.next_retry_at and row.next_retry_at > self.now():
+                report.outcomes.append(Outcome(article, channel, account, WAITING,
+                                               f"다음 시도 {row.next_retry_at.astimezone(KST):%m-%d %H:%M}"))
             elif self.channel(channel).kind == "manual":
                 report.outcomes.append(Outcome(article, channel, account, KIT))
             else:
@@ -335,14 +339,23 @@ class Publisher:
                 ledger.note(row, check.reason)
                 out(WAITING, check.reason)
                 return
+        # credentials before the claim: a missing secret must not leave a pending row behind
+        ctx = self._ctx(account, row)
+        if not secret_values(ctx.credentials):
+            message = (f"{account.channel}/{account.account}: 인증 정보가 없습니다 — "
+                       f"{env_prefix(account.channel, account.account)}TOKEN 같은 환경 변수나 "
+                       "SITE_BUILDER_PUBLISH_CREDENTIALS_FILE을 설정하세요(docs/publishing.md). 이 채널만 건너뜁니다.")
+            report.stopped[account.key] = message
+            out(STOPPED, message)
+            return
         claimed = ledger.claim(row, content_hash=post.content_hash)
         if claimed is None:
             out(BUSY, "다른 실행이 먼저 이 글을 맡았습니다")
             return
-        self._attempt(task, claimed, draft, report, budget, paused_until, out)
+        self._attempt(task, claimed, draft, ctx, report, budget, paused_until, out)
 
-    def _attempt(self, task: Task, row: Row, draft: Draft, report: RunReport, budget: WaitBudget,
-                 paused_until: dict[str, datetime], out) -> None:
+    def _attempt(self, task: Task, row: Row, draft: Draft, ctx: PublishContext, report: RunReport,
+                 budget: WaitBudget, paused_until: dict[str, datetime], out) -> None:
         ledger = self.ledger
         assert ledger is not None
         account = task.account
@@ -350,7 +363,6 @@ class Publisher:
         retries = 0
         while True:
             try:
-                ctx = self._ctx(account, row)
                 receipt: Receipt = channel.publish(draft, ctx)
             except AuthExpired as exc:
                 message = _auth_message(account, exc, self.redact)

@@ -221,3 +221,21 @@ def test_a_person_can_send_a_given_up_post_again_and_it_is_posted_once(make_publ
     assert make_publisher(settings).run().count(POSTED) == 1
     assert led.reset(row.article_id, "fake", "yours", reason="again") is None   # sent rows stay sent
     assert len(network.posts) == 1
+
+
+def test_missing_credentials_skip_that_account_before_any_claim_or_request(make_publisher, network):
+    report = make_publisher(credentials=lambda c, a: {}).run()
+    assert report.count(STOPPED) == VISIBLE
+    assert "SITE_BUILDER_PUBLISH_FAKE_YOURS_TOKEN" in report.stopped["fake/yours"]
+    assert posts(network) == []
+    assert {r.state for r in open_ledger(make_publisher.url).all_rows()} == {L.PLANNED}
+
+
+def test_dry_run_tells_a_waiting_retry_from_a_post_it_would_make(make_publisher, network, clock):
+    network.script = [(429, {"Retry-After": "600"})]
+    make_publisher().run()
+    report = make_publisher(transport=failing_transport()).dry_run()
+    # the first run posted nothing after the 429 (the account paused): one waits, the rest would be posted
+    assert sorted(o.action for o in report.outcomes) == [WAITING] + [WOULD_POST] * (VISIBLE - 1)
+    waiting = [o for o in report.outcomes if o.action == WAITING]
+    assert len(waiting) == 1 and waiting[0].message.startswith("다음 시도 ")
