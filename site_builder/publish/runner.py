@@ -34,7 +34,7 @@ from .channel import (AuthExpired, Channel, Draft, DraftProblem, Permanent, Publ
                       RateLimited, Receipt, Transient, Unknowable)
 from .credentials import Redactor, env_prefix, secret_values
 from .ledger import (DONE_STATES, FAILED, GAVE_UP, MANUAL_PENDING, MAX_ATTEMPTS, PENDING, UNKNOWN, Ledger,
-                     Row)
+                     Row, runner_alive)
 from .livecheck import LiveCheck, check_live
 from .plan import PlannedPost, Task, tasks
 from .retry import WaitBudget, delay_for
@@ -296,7 +296,11 @@ class Publisher:
             out(ALREADY, url=row.remote_url or "")
             return
         if row.state == PENDING:
-            out(BUSY, "다른 실행이 이 글을 게시하는 중입니다")
+            if runner_alive(row.runner, row.claimed_at, self.now()) and row.runner != ledger.me:
+                out(BUSY, "다른 실행이 이 글을 게시하는 중입니다")
+            else:
+                out(WAITING, "중단된 시도가 게시되었는지 아직 확인하지 못했습니다 — 다음 실행 때 먼저 확인합니다"
+                             + (f" ({row.error})" if row.error else ""))
             return
         if row.state in (GAVE_UP, UNKNOWN, MANUAL_PENDING):
             out(WAITING, row.error or row.label)
