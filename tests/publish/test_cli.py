@@ -177,3 +177,14 @@ def test_doctor_names_the_variable_when_credentials_are_missing(served, capsys, 
     code, out, _ = run(capsys, "--root", str(project), "publish", "doctor")
     assert code == 1
     assert "[오류] fake/yours: 인증 정보가 없습니다 — SITE_BUILDER_PUBLISH_FAKE_YOURS_TOKEN" in out
+
+
+def test_retry_puts_back_only_posts_that_did_not_go_out(served, capsys):
+    project, _, _ = served
+    run(capsys, "--root", str(project), "publish", "--live")
+    code, _, err = run(capsys, "--root", str(project), "publish", "retry", "2018-10-04-budget", "fake")
+    assert code == 1 and "되돌릴 수 있는 상태" in err           # it was sent
+    code, out, _ = run(capsys, "--root", str(project), "publish", "retry", "2018-10-04-budget", "manualfake")
+    assert code == 0 and "다음 publish --live 때 다시 게시됩니다" in out
+    code, out, _ = run(capsys, "--root", str(project), "publish", "status")
+    assert "2018-10-04-budget → manualfake/yours: 예정" in out
