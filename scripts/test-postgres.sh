@@ -26,4 +26,4 @@ trap cleanup EXIT
 "${AS[@]}" "$BIN/pg_ctl" -D "$DATA" -w -l "$DATA/server.log" \
   -o "-p $PORT -c listen_addresses=127.0.0.1 -k $DATA" start >/dev/null
 SITE_BUILDER_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$PORT/postgres" \
-  .venv/bin/python -m pytest tests/subscribers -q -p no:cacheprovider
+  .venv/bin/python -m pytest tests/subscribers tests/publish/test_ledger.py -q -p no:cacheprovider
