@@ -168,9 +168,9 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
         # kit pages depend on the ledger, which the fingerprint does not cover: always make them again
         from .publish.kit import kit_path, pending_kits
 
-        wanted = pending_kits(config) if kits is None else kits
-        kits = wanted
-        plan = replace(plan, changed=plan.changed | {f"{kit_path(i)}index.md" for i in wanted})
+        kits = pending_kits(config) if kits is None else kits
+        articles_changed = len(plan.changed)
+        plan = replace(plan, changed=plan.changed | {f"{kit_path(i)}index.md" for i in kits})
         try:
             _build(config, catalog, target, now, plan, kits=kits)
         except site_plugin.IncrementalMiss:
@@ -180,7 +180,7 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     inc.save_state(config.root, state, target)
     pages, count = _count(target)
     return BuildResult(target, pages, count, time.perf_counter() - started,
-                       tuple(p for p in problems if not p.is_error), changed=len(plan.changed) if plan else None)
+                       tuple(p for p in problems if not p.is_error), changed=articles_changed if plan else None)
 
 
 def _theme_dirs(config: SiteConfig) -> list[Path]:

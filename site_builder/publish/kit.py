@@ -71,6 +71,7 @@ class KitSection:
     steps: tuple[str, ...]
     html_file: str = ""           # naver_blog.html, brunch.html
     counts: dict[str, int] = field(default_factory=dict)   # UTF-16 length of each limited field (Kakao)
+    image_width: int = 0          # px the channel's images are scaled down to
 
 
 @dataclass(frozen=True)
@@ -182,8 +183,8 @@ def _steps(channel: ManualChannel, post: Post, html_file: str) -> tuple[str, ...
                 "제목, 본문, 버튼 이름, 버튼 링크를 하나씩 복사해 붙여 넣습니다.",
                 "미리보기에서 버튼이 원문으로 가는지 확인하고 발행합니다.",
                 f"발행한 소식의 주소를 복사해 기록합니다: {done}")
-    editor = "스마트에디터 ONE" if channel.name == "naver_blog" else "브런치 글쓰기"
-    return (f"{channel.label} {editor}를 열고 제목을 복사해 붙여 넣습니다.",
+    editor = "스마트에디터 ONE을" if channel.name == "naver_blog" else "브런치 글쓰기 화면을"
+    return (f"{channel.label} {editor} 열고 제목을 복사해 붙여 넣습니다.",
             f"‘본문 복사’로 본문을 복사해 붙여 넣습니다 (파일로는 {html_file}).",
             "[이미지 NN] 자리마다 같은 번호의 이미지를 올리고 그 자리 표시 문단을 지웁니다.",
             "이미지마다 옆에 적힌 대체 텍스트를 넣습니다.",
@@ -207,7 +208,8 @@ def build_kit(catalog: Catalog, article: Article, channels: Iterable[str]) -> Ki
         images = _kit_images(path, name, draft.media, channel.image_width, files)
         counts = {key: utf16_length(draft.extra[key]) for key in ("title", "body", "button_label") if key in draft.extra}
         sections.append(KitSection(name, channel.label, draft, tuple(channel.validate(draft)), images,
-                                   _steps(channel, post, html_file), html_file, counts))
+                                   _steps(channel, post, html_file), html_file, counts,
+                                   channel.image_width))
     insta_link = with_utm(post.url, "instagram", post.id)
     caption = instagram_caption(post, insta_link)
     insta_images = _kit_images(path, "instagram", post.media, INSTAGRAM_WIDTH, files, frame=(0.8, 1.91))

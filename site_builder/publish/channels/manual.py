@@ -130,8 +130,8 @@ class _Converter:
         if el.text:
             pieces.append(Inline("text", el.text))
         for child in el:
-            if not isinstance(child.tag, str):
-                pass
+            if not isinstance(child.tag, str) or child.tag in ("script", "style", "template"):
+                pass  # comments, and text no reader sees
             elif child.tag in ("strong", "b"):
                 pieces.append(Inline("strong", children=tuple(self.inline(child))))
             elif child.tag == "a":
