@@ -22,6 +22,7 @@ Images are made with Pillow without metadata, so the same source gives the same 
 from __future__ import annotations
 
 import io
+from html import escape
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -105,6 +106,10 @@ def post_for(catalog: Catalog, article: Article) -> Post:
     chosen = slides or ([article.lead_image] if article.lead_image else [])
     media = [_media_item(config, image.path, image.alt, catalog) for image in chosen]
     html = body_html(catalog, article)
+    if slides:  # each card with its text, as the article page shows them, before the body
+        cards = "".join(f'<figure><img src="{escape(image_url(catalog, s.image.path))}" alt="{escape(s.image.alt)}">'
+                        f"<figcaption>{escape(s.text)}</figcaption></figure>" for s in article.slides)
+        html = cards + html
     known = {m.public_url for m in media}
     root = lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
     for img in root.iter("img"):

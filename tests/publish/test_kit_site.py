@@ -93,7 +93,11 @@ def test_card_news_kit_numbers_every_slide_and_sizes_them_per_channel(kit_site: 
         with Image.open(kit / "images" / channel / "01.jpg") as image:
             assert image.format == "JPEG"
     assert not (kit / "images" / "brunch").exists()   # brunch is not pending for this post
-    assert "[이미지 03]" in (kit / "naver_blog.html").read_text(encoding="utf-8")
+    assert (kit / "naver_blog.html").read_text(encoding="utf-8").splitlines()[:7] == [
+        "<p><strong>청년자율예산을 카드 세 장으로.</strong></p>",
+        "<p>[이미지 01]</p>", "<p>청년자율예산이란?</p>",            # every card, then its text
+        "<p>[이미지 02]</p>", "<p>청년이 숙의해 우선순위를 정합니다.</p>",
+        "<p>[이미지 03]</p>", "<p>서울시에 제안합니다.</p>"]
 
 
 def test_images_are_scaled_down_to_the_channel_width_padded_for_instagram_and_deterministic(tmp_path: Path) -> None:
