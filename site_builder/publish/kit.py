@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import io
 from html import escape
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
 import lxml.html
 
 from ..catalog import Catalog
-from ..config import KINDS, SiteConfig
+from ..config import SiteConfig
 from ..html import body_html, image_url
 from ..model import Article
 from .channel import Draft, DraftProblem, MediaItem, Post
@@ -99,12 +99,16 @@ def kit_path(article_id: str) -> str:
 
 
 def post_for(catalog: Catalog, article: Article) -> Post:
-    """The Post the kit shows: card news with every slide, otherwise the lead image, plus the
-    body's own images (the publisher core builds the same Post for its API channels)."""
+    """The publisher's Post of the article (publish.plan: card news with every slide, otherwise the
+    lead image; front matter `social:` overrides) with what a kit adds: the body as HTML (each card
+    with its text first, for card news) and the body's own images after the post's media."""
+    from .plan import post_of_article, social_overrides
+
     config = catalog.config
-    slides = [s.image for s in article.slides] if article.kind == "cardnews" and article.slides else []
-    chosen = slides or ([article.lead_image] if article.lead_image else [])
-    media = [_media_item(config, image.path, image.alt, catalog) for image in chosen]
+    overrides, _problems = social_overrides(catalog, article)   # its problems are the publisher's to report
+    post = post_of_article(catalog, article, overrides)
+    media = list(post.media)
+    slides = article.kind == "cardnews" and article.slides
     html = body_html(catalog, article)
     if slides:  # each card with its text, as the article page shows them, before the body
         cards = "".join(f'<figure><img src="{escape(image_url(catalog, s.image.path))}" alt="{escape(s.image.alt)}">'
@@ -118,9 +122,7 @@ def post_for(catalog: Catalog, article: Article) -> Post:
         if rel and src not in known and (config.content_dir / rel).is_file():
             media.append(_media_item(config, rel, img.get("alt") or "", catalog))
             known.add(src)
-    return Post(id=article.id, kind=article.kind, kind_label=KINDS.get(article.kind, article.kind), title=article.title,
-                summary=article.summary, url=config.absolute_url(article.url), tags=article.tags,
-                media=tuple(media), date=article.date, content_hash=article.content_hash, body_html=html)
+    return replace(post, media=tuple(media), body_html=html)
 
 
 def _media_item(config: SiteConfig, rel: str, alt: str, catalog: Catalog) -> MediaItem:
@@ -197,16 +199,18 @@ def _steps(channel: ManualChannel, post: Post, html_file: str) -> tuple[str, ...
             f"발행한 글의 주소를 복사해 기록합니다: {done}")
 
 
-def build_kit(catalog: Catalog, article: Article, channels: Iterable[str]) -> Kit:
-    """The kit of one article for these manual channels (names from MANUAL_CHANNELS), with its files."""
+def build_kit(catalog: Catalog, article: Article, channels: Iterable[str],
+              options: Mapping[str, dict] | None = None) -> Kit:
+    """The kit of one article for these manual channels (names from MANUAL_CHANNELS), with its files;
+    options: per channel, the account options of mkdocs.yml (utm, Kakao limits and button label)."""
     post = post_for(catalog, article)
     path = kit_path(article.id)
-    options = {"site_name": catalog.config.brand or catalog.config.site_name}
+    site = {"site_name": catalog.config.brand or catalog.config.site_name}
     files: dict[str, bytes] = {}
     sections = []
     for name in channels:
         channel = MANUAL_CHANNELS[name]()
-        draft = channel.render(post, "main", options)
+        draft = channel.render(post, "main", {**site, **dict((options or {}).get(name) or {})})
         html_file = f"{name}.html" if name != "kakao_channel" else ""
         if html_file:
             files[path + html_file] = (draft.extra["html"] + "\n").encode("utf-8")
@@ -252,31 +256,61 @@ def _all_media(kit: Kit) -> tuple[MediaItem, ...]:
     return kit.post.media
 
 
-def build_kits(catalog: Catalog, pending: Mapping[str, Iterable[str]]) -> list[Kit]:
+def build_kits(catalog: Catalog, pending: Mapping[str, Iterable[str]],
+               options: Mapping[str, dict] | None = None) -> list[Kit]:
     """A kit for every article id in `pending` that the catalog shows, for its manual channels in
-    the order of MANUAL_CHANNELS; unknown ids and channels without a kit are left out."""
+    the order of MANUAL_CHANNELS; unknown ids and channels without a kit are left out.
+    options: per channel (None: the first account's options in mkdocs.yml)."""
+    if options is None:
+        options = manual_options(catalog.config)
     kits = []
     for article_id in sorted(pending):
         article = catalog.article(article_id)
         channels = [c for c in MANUAL_CHANNELS if c in set(pending[article_id])]
         if article is not None and channels:
-            kits.append(build_kit(catalog, article, channels))
+            kits.append(build_kit(catalog, article, channels, options))
     return kits
 
 
-def pending_kits(config: SiteConfig) -> dict[str, list[str]]:
-    """Article id -> manual channels whose ledger row is `manual_pending` (the publisher core's ledger).
+def _manual_accounts(config: SiteConfig):
+    from ..errors import ConfigError
+    from .settings import load_publish_settings
 
-    Until the core's ledger is merged there is no ledger to ask: no kits."""
     try:
-        from . import ledger  # noqa: F401 - the publisher core's module
-    except ImportError:
+        settings = load_publish_settings(config)
+    except ConfigError:
+        return []   # `site-builder publish` reports the mistakes; a build makes no kit meanwhile
+    return [a for a in settings.accounts if a.channel in MANUAL_CHANNELS]
+
+
+def manual_options(config: SiteConfig) -> dict[str, dict]:
+    """Per manual channel, the options of its first account in mkdocs.yml."""
+    found: dict[str, dict] = {}
+    for account in _manual_accounts(config):
+        found.setdefault(account.channel, account.options)
+    return found
+
+
+def pending_kits(config: SiteConfig, ledger=None) -> dict[str, list[str]]:
+    """Article id -> manual channels whose ledger row is `manual_pending` (a kit waits for a person).
+
+    Without a manual channel in mkdocs.yml (extra.site_builder.publish.channels) the ledger is not
+    opened; a SQLite ledger file that does not exist yet is not created by a build."""
+    accounts = {(a.channel, a.account) for a in _manual_accounts(config)}
+    if not accounts:
         return {}
-    manual = getattr(ledger, "manual_pending", None)
-    if manual is None:
-        return {}
+    if ledger is None:
+        from ..subscribers.store import database_url
+        from .ledger import open_ledger
+
+        url = database_url(config.root)
+        if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+            return {}
+        ledger = open_ledger(url)
+    from .ledger import MANUAL_PENDING
+
     found: dict[str, list[str]] = {}
-    for article_id, channel in manual(config):
-        if channel in MANUAL_CHANNELS:
-            found.setdefault(article_id, []).append(channel)
+    for row in ledger.rows_for(states=[MANUAL_PENDING]):
+        if (row.channel, row.account) in accounts and row.channel not in found.get(row.article_id, []):
+            found.setdefault(row.article_id, []).append(row.channel)
     return found

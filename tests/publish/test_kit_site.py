@@ -143,3 +143,40 @@ def test_a_later_build_drops_kits_no_longer_pending_and_adds_new_ones(site_proje
     assert "브런치</h2>" in (kits / "2018-09-05-prep-team" / "index.html").read_text(encoding="utf-8")
     build_site(site_project, now=fixed_now, kits={})
     assert not (site_project / "site" / "publish").exists()
+
+
+PUBLISH_SETTINGS = """    publish:
+      channels:
+        naver_blog:
+          accounts: {yours: {}}
+        kakao_channel:
+          accounts:
+            yours: {button_label: 기사 보기}
+"""
+
+
+def test_kits_follow_the_ledgers_manual_pending_rows(site_project: Path, fixed_now) -> None:
+    from site_builder.publish.ledger import open_ledger
+
+    config = site_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + PUBLISH_SETTINGS, encoding="utf-8")
+    kits = site_project / "site" / "publish" / "kits"
+    build_site(site_project, now=fixed_now)
+    assert not kits.exists()
+    assert not (site_project / "subscribers.db").exists()     # a build does not create the ledger
+
+    ledger = open_ledger(f"sqlite:///{site_project / 'subscribers.db'}")
+    for channel in ("naver_blog", "kakao_channel", "brunch"):      # brunch is not configured: no kit section
+        ledger.mark_manual_pending(ledger.ensure("2018-09-05-prep-team", channel, "yours"))
+    ledger.mark_manual_pending(ledger.ensure("2018-10-04-budget", "naver_blog", "yours"))
+    ledger.mark_manual_done("2018-10-04-budget", "naver_blog", "yours", "https://blog.naver.com/yours/1")
+    build_site(site_project, now=fixed_now)
+    assert [p.name for p in kits.iterdir()] == ["2018-09-05-prep-team"]
+    html = (kits / "2018-09-05-prep-team" / "index.html").read_text(encoding="utf-8")
+    assert "네이버 블로그</h2>" in html and "카카오톡 채널</h2>" in html and "브런치</h2>" not in html
+    assert "버튼 이름: 기사 보기\n" in (kits / "2018-09-05-prep-team" / "kakao-channel.txt").read_text(encoding="utf-8")
+
+    for channel in ("naver_blog", "kakao_channel"):
+        ledger.mark_manual_done("2018-09-05-prep-team", channel, "yours", f"https://example.org/{channel}")
+    build_site(site_project, now=fixed_now)
+    assert not (site_project / "site" / "publish").exists()

@@ -369,8 +369,14 @@ class ManualChannel:
     utm_medium = "social"
 
     def link(self, post: Post, options: dict) -> str:
-        return with_utm(post.url, options.get("utm_source", self.name),
-                        options.get("utm_campaign", post.id), options.get("utm_medium", self.utm_medium))
+        """The article URL with this channel's UTM; options["utm"] (from mkdocs.yml) may set
+        source/medium/campaign, spelled with or without the `utm_` prefix; the campaign defaults to the post id."""
+        utm = options.get("utm") if isinstance(options.get("utm"), dict) else {}
+
+        def pick(key: str, default: str) -> str:
+            return str(utm.get(f"utm_{key}") or utm.get(key) or default)
+
+        return with_utm(post.url, pick("source", self.name), pick("campaign", post.id), pick("medium", self.utm_medium))
 
     def render(self, post: Post, account: str, options: dict) -> Draft:
         """The draft: plain text in `text`, the paste-ready HTML and the title in `extra`."""
