@@ -82,8 +82,9 @@ class Kit:
     sections: tuple[KitSection, ...]
     instagram_caption: str
     instagram_images: tuple[KitImage, ...]
-    done_command: str             # with <channel> and <url> to fill in
+    done_command: str             # with <채널> and <url> to fill in
     files: dict[str, bytes] = field(default_factory=dict)   # site path -> bytes (everything but the page)
+    instagram_automatic: bool = False   # Instagram is configured: the publisher posts it, nobody by hand
 
     @property
     def instagram_count(self) -> int:
@@ -200,7 +201,7 @@ def _steps(channel: ManualChannel, post: Post, html_file: str) -> tuple[str, ...
 
 
 def build_kit(catalog: Catalog, article: Article, channels: Iterable[str],
-              options: Mapping[str, dict] | None = None) -> Kit:
+              options: Mapping[str, dict] | None = None, *, instagram_automatic: bool = False) -> Kit:
     """The kit of one article for these manual channels (names from MANUAL_CHANNELS), with its files;
     options: per channel, the account options of mkdocs.yml (utm, Kakao limits and button label)."""
     post = post_for(catalog, article)
@@ -222,7 +223,7 @@ def build_kit(catalog: Catalog, article: Article, channels: Iterable[str],
     insta_link = with_utm(post.url, "instagram", post.id)
     caption = instagram_caption(post, insta_link)
     insta_images = _kit_images(path, "instagram", post.media, INSTAGRAM_WIDTH, files, frame=(0.8, 1.91))
-    kit = Kit(post, path, tuple(sections), caption, insta_images, done_command(post.id), files)
+    kit = Kit(post, path, tuple(sections), caption, insta_images, done_command(post.id), files, instagram_automatic)
     files.update(_text_files(kit))
     return kit
 
@@ -242,9 +243,13 @@ def _text_files(kit: Kit) -> dict[str, bytes]:
         lines += [f"## {section.label}", ""]
         lines += [f"- [ ] {step}" for step in section.steps]
         lines.append("")
-    lines += ["## 인스타그램 (직접 올릴 때)", "", "- [ ] 이미지를 번호 순서대로 올리고 대체 텍스트를 넣습니다.",
-              "- [ ] instagram-caption.txt의 설명을 붙여 넣고 게시합니다.",
-              f"- [ ] 게시물 주소를 기록합니다: {done_command(post.id, 'instagram')}", ""]
+    if kit.instagram_automatic:
+        lines += ["## 인스타그램", "", "발행기가 인스타그램 API로 올립니다. 손으로 올리지 않습니다(두 번 올라갑니다).", ""]
+    else:
+        lines += ["## 인스타그램 (직접 올릴 때)", "", "- [ ] 이미지를 번호 순서대로 올리고 대체 텍스트를 넣습니다.",
+                  "- [ ] instagram-caption.txt의 설명을 붙여 넣고 게시합니다.",
+                  "- [ ] 인스타그램은 발행기 설정(mkdocs.yml)에 없어 기록 명령이 없습니다: 게시물 주소를 "
+                  "편집팀 기록에 남깁니다.", ""]
     out[path + "checklist.md"] = "\n".join(lines).encode("utf-8")
     return out
 
@@ -261,6 +266,7 @@ def build_kits(catalog: Catalog, pending: Mapping[str, Iterable[str]],
     """A kit for every article id in `pending` that the catalog shows, for its manual channels in
     the order of MANUAL_CHANNELS; unknown ids and channels without a kit are left out.
     options: per channel (None: the first account's options in mkdocs.yml)."""
+    automatic = "instagram" in configured_channels(catalog.config)
     if options is None:
         options = manual_options(catalog.config)
     kits = []
@@ -268,19 +274,27 @@ def build_kits(catalog: Catalog, pending: Mapping[str, Iterable[str]],
         article = catalog.article(article_id)
         channels = [c for c in MANUAL_CHANNELS if c in set(pending[article_id])]
         if article is not None and channels:
-            kits.append(build_kit(catalog, article, channels, options))
+            kits.append(build_kit(catalog, article, channels, options, instagram_automatic=automatic))
     return kits
 
 
-def _manual_accounts(config: SiteConfig):
+def _accounts(config: SiteConfig):
     from ..errors import ConfigError
     from .settings import load_publish_settings
 
     try:
-        settings = load_publish_settings(config)
+        return load_publish_settings(config).accounts
     except ConfigError:
-        return []   # `site-builder publish` reports the mistakes; a build makes no kit meanwhile
-    return [a for a in settings.accounts if a.channel in MANUAL_CHANNELS]
+        return ()   # `site-builder publish` reports the mistakes; a build makes no kit meanwhile
+
+
+def _manual_accounts(config: SiteConfig):
+    return [a for a in _accounts(config) if a.channel in MANUAL_CHANNELS]
+
+
+def configured_channels(config: SiteConfig) -> set[str]:
+    """Names of the channels mkdocs.yml configures for the publisher."""
+    return {a.channel for a in _accounts(config)}
 
 
 def manual_options(config: SiteConfig) -> dict[str, dict]:

@@ -73,9 +73,8 @@ def test_kit_files_beside_the_page(kit_site: Path) -> None:
     assert caption.startswith("준비단원 인터뷰\n\n준비단원에게 청년자치정부를 물었다.\n")
     assert caption.endswith("#청년자치정부 #준비단\n")
     checklist = (kit / "checklist.md").read_text(encoding="utf-8").splitlines()
-    steps = [line for line in checklist if line.startswith("- [ ]")]
-    assert steps[-1] == ("- [ ] 게시물 주소를 기록합니다: .venv/bin/site-builder publish done "
-                         "2018-09-05-prep-team instagram <올린 글 주소>")
+    assert checklist[-1] == ("- [ ] 인스타그램은 발행기 설정(mkdocs.yml)에 없어 기록 명령이 없습니다: "
+                             "게시물 주소를 편집팀 기록에 남깁니다.")
     assert ("- [ ] 발행한 글의 주소를 복사해 기록합니다: .venv/bin/site-builder publish done "
             "2018-09-05-prep-team brunch <올린 글 주소>") in checklist
     paste = (kit / "naver_blog.html").read_text(encoding="utf-8")
@@ -174,9 +173,21 @@ def test_kits_follow_the_ledgers_manual_pending_rows(site_project: Path, fixed_n
     assert [p.name for p in kits.iterdir()] == ["2018-09-05-prep-team"]
     html = (kits / "2018-09-05-prep-team" / "index.html").read_text(encoding="utf-8")
     assert "네이버 블로그</h2>" in html and "카카오톡 채널</h2>" in html and "브런치</h2>" not in html
+    assert "발행기가 인스타그램 API로 올립니다" not in html           # instagram is not configured here
     assert "버튼 이름: 기사 보기\n" in (kits / "2018-09-05-prep-team" / "kakao-channel.txt").read_text(encoding="utf-8")
 
     for channel in ("naver_blog", "kakao_channel"):
         ledger.mark_manual_done("2018-09-05-prep-team", channel, "yours", f"https://example.org/{channel}")
     build_site(site_project, now=fixed_now)
     assert not (site_project / "site" / "publish").exists()
+
+
+def test_when_instagram_is_configured_the_kit_says_not_to_post_it_by_hand(kit_site: Path) -> None:
+    from conftest import FIXED_NOW
+
+    from site_builder.publish.kit import build_kit
+
+    catalog = load_catalog(kit_site, now=FIXED_NOW)
+    kit = build_kit(catalog, catalog.article("2018-10-04-budget"), ["naver_blog"], instagram_automatic=True)
+    checklist = kit.files[CARDS + "checklist.md"].decode("utf-8")
+    assert checklist.endswith("## 인스타그램\n\n발행기가 인스타그램 API로 올립니다. 손으로 올리지 않습니다(두 번 올라갑니다).\n")
