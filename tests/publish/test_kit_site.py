@@ -191,3 +191,19 @@ def test_when_instagram_is_configured_the_kit_says_not_to_post_it_by_hand(kit_si
     kit = build_kit(catalog, catalog.article("2018-10-04-budget"), ["naver_blog"], instagram_automatic=True)
     checklist = kit.files[CARDS + "checklist.md"].decode("utf-8")
     assert checklist.endswith("## 인스타그램\n\n발행기가 인스타그램 API로 올립니다. 손으로 올리지 않습니다(두 번 올라갑니다).\n")
+
+
+def test_kit_pages_and_paste_files_are_valid_html(kit_site: Path, tmp_path: Path) -> None:
+    from site_builder.tools.validate import validate
+
+    pages = tmp_path / "pages"
+    for kit in ("2018-09-05-prep-team", "2018-10-04-budget"):
+        (pages / kit).mkdir(parents=True)
+        source = kit_site / "site" / "publish" / "kits" / kit
+        (pages / kit / "index.html").write_text((source / "index.html").read_text(encoding="utf-8"), encoding="utf-8")
+        paste = (source / "naver_blog.html").read_text(encoding="utf-8")
+        (pages / kit / "paste.html").write_text('<!doctype html><html lang="ko"><head><meta charset="utf-8">'
+                                                f"<title>붙여 넣기</title></head><body>{paste}</body></html>",
+                                                encoding="utf-8")
+    errors = validate([pages])
+    assert errors == [], "\n".join(str(e) for e in errors[:40])
