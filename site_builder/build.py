@@ -70,7 +70,7 @@ def kits_extras(catalog: Catalog, *, with_files: bool = True, kits: Mapping[str,
     made = build_kits(catalog, pending_kits(catalog.config) if kits is None else kits)
     pages = [PageSpec(path=kit.path, template="sb-kit.html", title=f"발행 키트: {kit.post.title}",
                       description="손으로 올리는 채널에 붙여 넣을 글, 이미지, 체크리스트",
-                      data={"kit": kit}, in_sitemap=False, in_search=False) for kit in made]
+                      data={"kit": kit}, in_sitemap=False) for kit in made]
     files = {path: data for kit in made for path, data in kit.files.items()}
     return SiteExtras(files=files, pages=pages)
 

@@ -50,7 +50,6 @@ class PageSpec:
     description: str = ""
     markdown: str = ""
     in_sitemap: bool = True
-    in_search: bool = True  # False: left out of the search index (Material's `search.exclude`)
 
     @property
     def src_uri(self) -> str:

@@ -276,8 +276,6 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                     "hide": (["toc", "navigation"] if spec.path == "" else ["toc"]) if not spec.markdown else []}
             if not spec.in_sitemap:
                 meta["sb_no_sitemap"] = True
-            if not spec.in_search:
-                meta["search"] = {"exclude": True}
             front = yaml.safe_dump(meta, allow_unicode=True)
             kept.append(File.generated(config, spec.src_uri, content=f"---\n{front}---\n\n{spec.markdown}\n"))
         return kept
