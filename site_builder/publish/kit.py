@@ -22,6 +22,7 @@ Images are made with Pillow without metadata, so the same source gives the same 
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from html import escape
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -138,10 +139,7 @@ def resize_image(source: Path, width: int, *, frame: tuple[float, float] | None 
     frame (min, max width/height ratio): images outside it are padded with white to fit it."""
     from PIL import Image
 
-    with Image.open(source) as opened:
-        image = opened.convert("RGBA")
-    background = Image.new("RGBA", image.size, (255, 255, 255, 255))
-    image = Image.alpha_composite(background, image).convert("RGB")
+    image = _flattened(str(source), source.stat().st_mtime_ns)
     if frame:
         low, high = frame
         w, h = image.size
@@ -152,10 +150,25 @@ def resize_image(source: Path, width: int, *, frame: tuple[float, float] | None 
             padded.paste(image, ((new[0] - w) // 2, (new[1] - h) // 2))
             image = padded
     if image.width > width:
-        image = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
+        # reducing_gap: a box reduction first, then Lanczos over the last factor (much faster on photos)
+        image = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS,
+                             reducing_gap=3.0)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False)
     return out.getvalue(), image.width, image.height
+
+
+@lru_cache(maxsize=16)
+def _flattened(path: str, mtime_ns: int):
+    """The image decoded once for every channel's size: RGB, transparency flattened on white."""
+    from PIL import Image
+
+    with Image.open(path) as opened:
+        if opened.mode in ("RGBA", "LA", "PA") or (opened.mode == "P" and "transparency" in opened.info):
+            image = opened.convert("RGBA")
+            background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+            return Image.alpha_composite(background, image).convert("RGB")
+        return opened.convert("RGB")
 
 
 def _kit_images(kit_dir: str, folder: str, media: Iterable[MediaItem], width: int, files: dict[str, bytes],
