@@ -15,8 +15,10 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import Iterable, Mapping
 
 from . import incremental as inc
 from .catalog import Catalog, build_catalog, check_content
@@ -57,12 +59,29 @@ def published_issues(catalog: Catalog) -> list:
     return sorted((i for i in issues if not i.draft), key=lambda i: i.number, reverse=True)
 
 
-PROVIDERS = (feeds_extras, newsletter_extras)
+def kits_extras(catalog: Catalog, *, with_files: bool = True, kits: Mapping[str, Iterable[str]] | None = None
+                ) -> SiteExtras:
+    """The publisher's kit pages (noindex, outside the sitemap and the search index) and their files.
+
+    kits: article id -> manual channels waiting for a person; None asks the publisher's ledger.
+    The files (a few images per kit) are always included: the site adapter writes them."""
+    from .publish.kit import build_kits, pending_kits
+
+    made = build_kits(catalog, pending_kits(catalog.config) if kits is None else kits)
+    pages = [PageSpec(path=kit.path, template="sb-kit.html", title=f"발행 키트: {kit.post.title}",
+                      description="손으로 올리는 채널에 붙여 넣을 글, 이미지, 체크리스트",
+                      data={"kit": kit}, in_sitemap=False) for kit in made]
+    files = {path: data for kit in made for path, data in kit.files.items()}
+    return SiteExtras(files=files, pages=pages)
 
 
-def register_outputs(*, with_files: bool = True) -> None:
-    """Make the site adapter include the feeds' and newsletter's pages (and files)."""
-    site_plugin.EXTRAS_PROVIDERS[:] = [partial(p, with_files=with_files) for p in PROVIDERS]
+PROVIDERS = (feeds_extras, newsletter_extras, kits_extras)
+
+
+def register_outputs(*, with_files: bool = True, kits: Mapping[str, Iterable[str]] | None = None) -> None:
+    """Make the site adapter include the feeds', newsletter's and publisher's kit pages (and files)."""
+    site_plugin.EXTRAS_PROVIDERS[:] = [partial(p, with_files=with_files) for p in PROVIDERS if p is not kits_extras]
+    site_plugin.EXTRAS_PROVIDERS.append(partial(kits_extras, with_files=with_files, kits=kits))
 
 
 def render_output_files(catalog: Catalog, *, previous: Path | None = None,
@@ -120,12 +139,14 @@ def _count(site_dir: Path) -> tuple[int, int]:
 
 
 def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: datetime | None = None,
-               config: SiteConfig | None = None, incremental: bool = True) -> BuildResult:
+               config: SiteConfig | None = None, incremental: bool = True,
+               kits: Mapping[str, Iterable[str]] | None = None) -> BuildResult:
     """Check all content, build the site into a temporary folder and swap it in on success.
 
     When only article bodies changed since the last build of this site (site_builder.incremental),
     only their pages, the search index and the feeds that carry them are made again; incremental=False
-    always builds everything. Raises ContentError (nothing written) when content has errors; any other
+    always builds everything. kits: article id -> manual channels that get a publishing kit page
+    (None: those the publisher's ledger lists as manual_pending). Raises ContentError (nothing written) when content has errors; any other
     failure leaves the previous site untouched."""
     from .config import now_kst
     from .site.parallel import jobs_wanted
@@ -144,16 +165,22 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     state = inc.current_state(catalog, target, _theme_dirs(config))
     plan = inc.plan(catalog, state, config.root, target) if incremental else None
     if plan is not None:
+        # kit pages depend on the ledger, which the fingerprint does not cover: always make them again
+        from .publish.kit import kit_path, pending_kits
+
+        kits = pending_kits(config) if kits is None else kits
+        articles_changed = len(plan.changed)
+        plan = replace(plan, changed=plan.changed | {f"{kit_path(i)}index.md" for i in kits})
         try:
-            _build(config, catalog, target, now, plan)
+            _build(config, catalog, target, now, plan, kits=kits)
         except site_plugin.IncrementalMiss:
             plan = None
     if plan is None:
-        _build(config, catalog, target, now, None, trust_cache=incremental)
+        _build(config, catalog, target, now, None, trust_cache=incremental, kits=kits)
     inc.save_state(config.root, state, target)
     pages, count = _count(target)
     return BuildResult(target, pages, count, time.perf_counter() - started,
-                       tuple(p for p in problems if not p.is_error), changed=len(plan.changed) if plan else None)
+                       tuple(p for p in problems if not p.is_error), changed=articles_changed if plan else None)
 
 
 def _theme_dirs(config: SiteConfig) -> list[Path]:
@@ -175,7 +202,7 @@ def _theme_dirs(config: SiteConfig) -> list[Path]:
 
 
 def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, plan, *,
-           trust_cache: bool = True) -> None:
+           trust_cache: bool = True, kits: Mapping[str, Iterable[str]] | None = None) -> None:
     """Build into a temporary folder beside target and swap it in; plan: an incremental plan or None;
     trust_cache False (build --full): convert every article body again instead of reading the cache."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -183,7 +210,7 @@ def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, pl
 
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     config_path = str((config.root / "mkdocs.yml").resolve())
-    register_outputs(with_files=False)
+    register_outputs(with_files=False, kits=kits)
     previous_now = os.environ.get("SITE_BUILDER_NOW")
     os.environ["SITE_BUILDER_NOW"] = now.isoformat()
     global _WORKER_CATALOG
