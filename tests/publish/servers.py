@@ -73,3 +73,50 @@ def mastodon_server(tmp: Path) -> Iterator[str]:
     finally:
         stop(process)
         log.close()
+
+
+def node_binary() -> Path | None:
+    """Return node_modules' Node 22 (npm package `node`), None if it is not installed."""
+    node = NODE_MODULES / ".bin" / "node"
+    if not node.exists():
+        return None
+    try:
+        version = subprocess.run([str(node), "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return node if version.startswith("v22.") else None
+
+
+@contextmanager
+def node_server(script: str, args: list[str], tmp: Path, timeout: float = 180.0) -> Iterator[dict]:
+    """Run tests/publish/js/<script> with Node 22; yield the JSON line it prints once ready.
+
+    Its stdin is a pipe held open by this process, so the server also stops if pytest dies.
+    """
+    node = node_binary()
+    if node is None:
+        raise RuntimeError("Node 22 is missing from node_modules: run `make node_modules/.installed`")
+    log = open(tmp / f"{script}.log", "wb")
+    process = subprocess.Popen([str(node), str(Path(__file__).parent / "js" / script), *args], cwd=REPO,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, start_new_session=True)
+    try:
+        line = _read_line(process, timeout)
+        if not line:
+            process.wait(timeout=10)
+            log.flush()
+            raise RuntimeError(f"{script} exited {process.returncode}: {(tmp / f'{script}.log').read_text()[-2000:]}")
+        yield json.loads(line)
+    finally:
+        stop(process)
+        log.close()
+
+
+def _read_line(process: subprocess.Popen, timeout: float) -> bytes:
+    """Return the first stdout line of process, waiting at most timeout seconds."""
+    import selectors
+
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    if not selector.select(timeout):
+        raise RuntimeError(f"server printed nothing within {timeout:.0f}s")
+    return process.stdout.readline()
