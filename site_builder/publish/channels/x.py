@@ -39,7 +39,8 @@ class XChannel(TextChannel):
     def render(self, post: Post, account: str, options: dict) -> Draft:
         draft = super().render(post, account, options)
         cost = post_cost(draft.text)
-        return with_extra(draft, cost_usd=cost, accept_cost=bool(options.get("accept_cost", False)),
+        return with_extra(draft, cost_usd=cost, cost=f"${cost:.3f}" + (" (링크 포함 요금)" if cost == PRICE_WITH_URL else ""),
+                          accept_cost=bool(options.get("accept_cost", False)),
                           cost_note=f"X 요금: 이 글 1건에 ${cost:.3f}" + (" (링크 포함 요금)" if cost == PRICE_WITH_URL else ""))
 
     def validate(self, draft: Draft) -> list[DraftProblem]:

@@ -2,7 +2,7 @@
 
 `mastodon_mock` (PyPI) serves the Mastodon REST API from in-memory SQLite, seeded with one account
 whose token is `mock_token`. The Bluesky PDS (`@atproto/dev-env`, needs Node 22 from the npm
-package `node`) and `telegram-test-api` (npm) are started by scripts under tests/publish/js/.
+package `node`) and `telegram-test-api` (npm) are started by scripts under tests/publish/channels/js/.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Iterator
 
 import httpx
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 NODE_MODULES = REPO / "node_modules"
 
 
@@ -89,7 +89,7 @@ def node_binary() -> Path | None:
 
 @contextmanager
 def node_server(script: str, args: list[str], tmp: Path, timeout: float = 180.0) -> Iterator[dict]:
-    """Run tests/publish/js/<script> with Node 22; yield the JSON line it prints once ready.
+    """Run tests/publish/channels/js/<script> with Node 22; yield the JSON line it prints once ready.
 
     Its stdin is a pipe held open by this process, so the server also stops if pytest dies.
     """
