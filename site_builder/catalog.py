@@ -16,6 +16,7 @@ from .config import DISTRICTS, KINDS, SiteConfig, load_config, now_kst
 from .content import LoadedContent, load_content
 from .errors import ContentError, Problem
 from .model import Article, Author, Page, TimelineEvent
+from .syndication import SyndicationLink, load_syndication
 from .textutil import slugify_term
 
 
@@ -62,6 +63,8 @@ class Catalog:
     _by_url: Mapping[str, Article] = field(default_factory=dict, repr=False)
     _position: Mapping[str, int] = field(default_factory=dict, repr=False)
     tag_slugs: Mapping[str, str] = field(default_factory=dict, repr=False)
+    # article id -> where else it was published (content/syndication.yml), for "다른 곳에서 보기"
+    syndication: Mapping[str, tuple[SyndicationLink, ...]] = field(default_factory=dict, repr=False)
 
     # -- lookups ---------------------------------------------------------------
     def article(self, id_or_source: str) -> Article | None:
@@ -70,6 +73,10 @@ class Catalog:
         if key.startswith("content/"):
             key = key[len("content/"):]
         return self._by_id.get(key) or self._by_source.get(key) or self._by_url.get(key.rstrip("/") + "/")
+
+    def syndication_of(self, article: Article) -> tuple[SyndicationLink, ...]:
+        """Return the places the article was published besides the site, in recorded order."""
+        return self.syndication.get(article.id, ())
 
     def listing(self, facet: str, key: str) -> Listing | None:
         return self._listings.get((facet, key))
@@ -195,6 +202,7 @@ def build_catalog(config: SiteConfig, loaded: LoadedContent, *, now: datetime | 
         _by_url=MappingProxyType({a.url: a for a in visible}),
         _position=MappingProxyType({a.id: i for i, a in enumerate(visible)}),
         tag_slugs=MappingProxyType(tag_slugs),
+        syndication=MappingProxyType(load_syndication(config.content_dir)[0]),
     )
 
 
@@ -219,6 +227,7 @@ def check_content(config: SiteConfig, *, now: datetime | None = None) -> tuple[L
     """Validate everything; return loaded content and all problems (errors, warnings, notices)."""
     loaded, problems = load_content(config)
     problems += tag_problems(loaded)
+    problems += load_syndication(config.content_dir)[1]
     now = now or now_kst()
     for article in loaded.articles:
         if article.date > now and not article.draft:

@@ -18,7 +18,7 @@ from .textutil import has_hangul, is_ascii_slug, plain_text, reading_minutes
 
 FILENAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)\.md$")
 COMMON_KEYS = {"id", "title", "date", "summary", "authors", "tags", "agenda", "districts", "series",
-               "cover", "cover_alt", "license", "draft", "updated", "slug", "aliases"}
+               "cover", "cover_alt", "license", "draft", "updated", "slug", "aliases", "social"}
 KIND_KEYS = {
     "interview": {"interviewees"},
     "column": set(),

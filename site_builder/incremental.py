@@ -120,7 +120,7 @@ def fingerprint(catalog: Catalog, theme_dirs: list[Path]) -> str:
         fields.pop("body"), fields.pop("content_hash")
         articles.append(fields)
     data = {"articles": articles, "authors": _canon(dict(catalog.authors)), "pages": _canon(catalog.pages),
-            "timeline": _canon(catalog.timeline)}
+            "timeline": _canon(catalog.timeline), "syndication": _canon(dict(catalog.syndication))}
     h.update(json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
     return h.hexdigest()
 

@@ -96,6 +96,10 @@ class SiteView:
         spec = meta.get("sb_spec")
         return spec.data.get("listing") if spec else None
 
+    def syndication(self, article: Article) -> tuple:
+        """Return where else the article was published (content/syndication.yml), for "다른 곳에서 보기"."""
+        return self.catalog.syndication_of(article)
+
     def jsonld(self, article: Article) -> str:
         """Return schema.org Article JSON-LD for the article's page."""
         image = article.lead_image
@@ -103,6 +107,7 @@ class SiteView:
             "@context": "https://schema.org",
             "@type": "VideoObject" if article.kind == "video" else "Article",
             "headline": article.title,
+            "identifier": article.id,  # the stable id: the publisher's live check looks for it
             "description": article.summary,
             "datePublished": article.date.isoformat(),
             "dateModified": article.modified.isoformat(),

@@ -1,0 +1,221 @@
+"""`site-builder publish ...`: dry-run (default) or `--live`, `status`, `preview`, `done`, `doctor`.
+
+The command layer builds what the library needs (settings, the ledger in the shared database,
+one httpx client, credentials from the environment or a file outside the repository) and prints
+the results in Korean. Secrets never reach the output: every message passes the run's Redactor."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import ContentError, format_problems
+
+PREVIEW_FILE = Path(".cache") / "site-builder" / "publish-preview.html"
+
+
+def _client():
+    import httpx
+
+    from .. import __version__
+
+    return httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0),
+                        headers={"User-Agent": f"site-builder/{__version__} (+publish)"})
+
+
+def _load(args: argparse.Namespace):
+    """Return (config, catalog, settings, planned posts), or print the editors' problems and return None."""
+    from ..catalog import load_catalog
+    from ..config import load_config
+    from ..publish.plan import iter_planned
+    from ..publish.registry import REGISTRY
+    from ..publish.settings import load_publish_settings
+
+    config = load_config(args.root)
+    settings = load_publish_settings(config, set(REGISTRY))
+    try:
+        catalog = load_catalog(config)
+    except ContentError as exc:
+        print(format_problems(exc.problems), file=sys.stderr)
+        print(f"\n글에 고쳐야 할 문제 {len(exc.problems)}개가 있어 게시할 수 없습니다.", file=sys.stderr)
+        return None
+    planned, problems = iter_planned(catalog, settings)
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+        print(f"\n게시 설정(social:)에 고쳐야 할 문제 {len(problems)}개가 있습니다.", file=sys.stderr)
+        return None
+    if not settings.accounts:
+        print("게시할 채널이 설정되지 않았습니다 — mkdocs.yml의 extra.site_builder.publish.channels에 "
+              "채널과 계정을 적으세요(docs/publishing.md).", file=sys.stderr)
+    return config, catalog, settings, planned
+
+
+def _ledger(config):
+    from ..publish.ledger import open_ledger
+    from ..subscribers.store import database_url
+
+    return open_ledger(database_url(config.root))
+
+
+def _credentials(config):
+    from ..publish.credentials import load_credentials
+
+    return lambda channel, account: load_credentials(channel, account, config.root)
+
+
+def _publisher(loaded, *, live: bool, http=None):
+    from ..publish.credentials import Redactor
+    from ..publish.registry import REGISTRY
+    from ..publish.runner import Publisher
+
+    config, catalog, settings, planned = loaded
+    return Publisher(planned, settings, registry=REGISTRY, content_dir=config.content_dir,
+                     ledger=_ledger(config), http=http, credentials=_credentials(config),
+                     sleep=time.sleep if live else None, redactor=Redactor())
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from ..publish.preview import write_preview
+    from ..publish.runner import ERROR, FAILED_NOW, GAVE_UP_NOW, INVALID, STOPPED
+
+    loaded = _load(args)
+    if loaded is None:
+        return 1
+    config = loaded[0]
+    if not args.live:
+        report = _publisher(loaded, live=False).dry_run()
+        for outcome in report.outcomes:
+            print(outcome)
+        path = write_preview(report, Path(args.preview) if args.preview else config.root / PREVIEW_FILE,
+                             brand=config.brand)
+        print(f"\n시험 실행입니다(아무것도 게시하지 않았고 어떤 요청도 보내지 않았습니다). 미리보기: {path}")
+        print("실제로 게시하려면: site-builder publish --live")
+        return 1 if report.count(INVALID) else 0
+    with _client() as http:
+        publisher = _publisher(loaded, live=True, http=http)
+        report = publisher.run()
+    for outcome in report.outcomes:
+        print(publisher.redact(outcome))
+    for message in report.stopped.values():
+        print(publisher.redact(message), file=sys.stderr)
+    bad = sum(report.count(a) for a in (FAILED_NOW, GAVE_UP_NOW, INVALID, ERROR)) + len(report.stopped)
+    print(f"\n게시 {report.count('posted')}개, 기다림 {report.count('waiting')}개, 실패·멈춤 {bad}개. "
+          "남은 일: site-builder publish status")
+    return 1 if bad or report.count(STOPPED) else 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from ..publish.plan import tasks
+    from ..publish.status import format_status, status_lines
+
+    loaded = _load(args)
+    if loaded is None:
+        return 1
+    config, catalog, settings, planned = loaded
+    lines = status_lines(_ledger(config), tasks(planned, settings), config.content_dir,
+                         now=datetime.now(timezone.utc), kit_overdue_days=settings.kit_overdue_days)
+    print(format_status(lines))
+    return 0
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    from ..publish.preview import write_preview
+
+    loaded = _load(args)
+    if loaded is None:
+        return 1
+    config = loaded[0]
+    report = _publisher(loaded, live=False).dry_run()
+    path = write_preview(report, Path(args.out) if args.out else config.root / PREVIEW_FILE, brand=config.brand)
+    print(f"미리보기를 썼습니다: {path}")
+    return 0
+
+
+def run_done(args: argparse.Namespace) -> int:
+    from ..config import KST
+    from ..syndication import SyndicationLink, append_syndication
+
+    loaded = _load(args)
+    if loaded is None:
+        return 1
+    config, catalog, settings, planned = loaded
+    ids = {p.post.id for p in planned}
+    if args.article not in ids:
+        print(f"글 '{args.article}'을(를) 찾을 수 없습니다 — site-builder publish status에 나오는 글 id를 쓰세요",
+              file=sys.stderr)
+        return 1
+    accounts = [a for a in settings.accounts if a.channel == args.channel]
+    if not accounts:
+        known = ", ".join(sorted({a.channel for a in settings.accounts})) or "(없음)"
+        print(f"채널 '{args.channel}'이(가) 설정에 없습니다 — 설정된 채널: {known}", file=sys.stderr)
+        return 1
+    if args.account:
+        accounts = [a for a in accounts if a.account == args.account]
+        if not accounts:
+            print(f"{args.channel}에 계정 '{args.account}'이(가) 없습니다", file=sys.stderr)
+            return 1
+    elif len(accounts) > 1:
+        names = ", ".join(a.account for a in accounts)
+        print(f"{args.channel}에 계정이 여럿입니다({names}) — --account로 고르세요", file=sys.stderr)
+        return 1
+    url = args.url.strip()
+    if not url.startswith("https://"):
+        print(f"'{url}'은(는) 게시물 주소가 아닙니다 — 브라우저 주소창의 https://... 주소를 붙여 넣으세요",
+              file=sys.stderr)
+        return 1
+    account = accounts[0]
+    row = _ledger(config).mark_manual_done(args.article, account.channel, account.account, url)
+    append_syndication(config.content_dir, SyndicationLink(
+        args.article, account.channel, account.account, row.remote_url or url,
+        datetime.now(KST).isoformat(timespec="seconds")))
+    print(f"기록했습니다: {args.article} → {account.channel}/{account.account} {row.remote_url}")
+    print("content/syndication.yml에 덧붙였습니다 — 커밋하면 다음 빌드부터 글에 '다른 곳에서 보기'로 나옵니다.")
+    return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from ..config import now_kst
+    from ..publish.credentials import Redactor
+    from ..publish.doctor import ERROR, run_doctor as doctor
+    from ..publish.registry import REGISTRY
+    from ..publish.settings import load_publish_settings
+    from ..config import load_config
+
+    config = load_config(args.root)
+    settings = load_publish_settings(config, set(REGISTRY))
+    if not settings.accounts:
+        print("설정된 채널이 없습니다 — mkdocs.yml의 extra.site_builder.publish.channels를 보세요.")
+        return 0
+    redactor = Redactor()
+    with _client() as http:
+        checks = doctor(settings, REGISTRY, http, _credentials(config), today=now_kst().date(),
+                        redactor=redactor)
+    for check in checks:
+        print(redactor(check))
+    return 1 if any(c.level == ERROR for c in checks) else 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "publish", help="post articles to social channels (dry-run unless --live); status, preview, done, doctor")
+    parser.add_argument("--live", action="store_true", help="really post (default: dry-run, no request at all)")
+    parser.add_argument("--preview", help="where the dry-run writes its preview page "
+                                          "(default: .cache/site-builder/publish-preview.html)")
+    parser.set_defaults(handler=run_publish)
+    sub = parser.add_subparsers(dest="publish_command", metavar="SUBCOMMAND")
+    p = sub.add_parser("status", help="what is done, pending, failed, waiting for a person, overdue kits")
+    p.set_defaults(handler=run_status)
+    p = sub.add_parser("preview", help="write the HTML page of every draft (no request)")
+    p.add_argument("--out", help="file to write (default: .cache/site-builder/publish-preview.html)")
+    p.set_defaults(handler=run_preview)
+    p = sub.add_parser("done", help="record the URL of a post published by hand (kit)")
+    p.add_argument("article", help="the article's id (see publish status)")
+    p.add_argument("channel", help="channel name, e.g. brunch, naver_blog, kakao_channel")
+    p.add_argument("url", help="the published post's https:// address")
+    p.add_argument("--account", help="account key when the channel has several")
+    p.set_defaults(handler=run_done)
+    p = sub.add_parser("doctor", help="check every configured credential with a harmless call")
+    p.set_defaults(handler=run_doctor)
