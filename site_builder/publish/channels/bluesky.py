@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from site_builder.publish.channel import Draft, DraftProblem, Post, PublishContext, Receipt
+from site_builder.publish.channel import Draft, Post, PublishContext, Receipt
 from site_builder.publish.channels.base import TextChannel, with_extra
 from site_builder.publish.signals import raise_for_status, request, send
 from site_builder.publish.text import Limit, byte_span, display_url, grapheme_length, utf8_length
@@ -83,18 +83,10 @@ class BlueskyChannel(TextChannel):
             embed = {"type": "images"}
         else:
             # A link card with the lead image as its thumbnail; the other images are not sent.
+            # A lead image over the card's 1 MB goes without a thumbnail rather than stopping the post.
             embed = {"type": "external", "title": post.title, "description": post.summary[:300]}
-            draft = replace(draft, media=draft.media[:1])
+            draft = replace(draft, media=tuple(m for m in draft.media[:1] if m.size <= MAX_THUMB_BYTES))
         return with_extra(draft, facets=facets, embed=embed, langs=[options.get("language", "ko")])
-
-    def validate(self, draft: Draft) -> list[DraftProblem]:
-        problems = super().validate(draft)
-        if draft.extra.get("embed", {}).get("type") == "external":
-            for item in draft.media:
-                if item.size > MAX_THUMB_BYTES:
-                    problems.append(DraftProblem("media[1]", f"링크 카드 썸네일이 {item.size:,}바이트로 {MAX_THUMB_BYTES:,}바이트를 넘습니다",
-                                                 "대표 이미지를 1MB 아래로 줄이세요"))
-        return problems
 
     # --- network ---
 
