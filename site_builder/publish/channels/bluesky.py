@@ -146,9 +146,10 @@ class BlueskyChannel(TextChannel):
         response = send(ctx.http, "POST", f"{self._base(ctx)}/xrpc/com.atproto.repo.createRecord",
                         network="bluesky", action="글 올리기", headers={"Authorization": f"Bearer {session['accessJwt']}"},
                         json={"repo": session["did"], "collection": POST, "rkey": rkey, "record": record})
-        if response.status_code == 400 and "already exists" in response.text.lower():
-            # An earlier attempt made this very record: that is the post.
-            found = self.reconcile(draft, ctx)
+        if not response.is_success:
+            # A record under our pre-chosen key can only be an earlier attempt of this very post (the
+            # PDS refuses a second create with the same key, with a 500 in @atproto/pds 0.4): that is the post.
+            found = self._get_record(ctx, session, rkey)
             if found is not None:
                 return found
         raise_for_status(response, "bluesky", "글 올리기", ctx.now)
@@ -156,8 +157,10 @@ class BlueskyChannel(TextChannel):
 
     def reconcile(self, draft: Draft, ctx: PublishContext) -> Receipt | None:
         """Return the post if the record under the pre-chosen key exists, None if it does not."""
-        session = self._session(ctx)
-        rkey = self.record_key(ctx)
+        return self._get_record(ctx, self._session(ctx), self.record_key(ctx))
+
+    def _get_record(self, ctx: PublishContext, session: dict, rkey: str) -> Receipt | None:
+        """Return the post stored under rkey, None if there is none."""
         response = send(ctx.http, "GET", f"{self._base(ctx)}/xrpc/com.atproto.repo.getRecord", network="bluesky",
                         action="글 확인", params={"repo": session["did"], "collection": POST, "rkey": rkey})
         if response.status_code == 404 or (response.status_code == 400 and "RecordNotFound" in response.text):
