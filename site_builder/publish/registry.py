@@ -12,7 +12,9 @@ The core instantiates each class with no arguments (`cls()`); everything per acc
 
 from __future__ import annotations
 
-REGISTRY: dict[str, type] = {}
+from .channels import API_CHANNELS
+
+REGISTRY: dict[str, type] = {**API_CHANNELS}   # mastodon, bluesky, facebook, instagram, threads, telegram, x
 
 
 def channel_class(name: str) -> type | None:
