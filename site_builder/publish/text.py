@@ -10,7 +10,7 @@ body (never the link) until every limit holds:
   (Mastodon's StatusLengthValidator; URLs found with twitter-text's extractor, as Mastodon does).
 - Threads: 500 characters where an emoji counts as its UTF-8 bytes; at most 5 links.
 - X: twitter-text v3 weighted length (Hangul, CJK and emoji weigh 2, URLs 23, 280 max), from the
-  `twitter-text-parser` package, a port of Twitter's own rules and conformance tests.
+  `twitter-text-parser` package, a port of twitter-text v3 (it states it passes twitter-text's conformance suite).
 - Telegram: UTF-16 code units; 4,096 for a message, 1,024 for a photo/album caption.
 """
 
