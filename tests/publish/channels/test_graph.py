@@ -171,3 +171,16 @@ def test_threads_link_limit_error_is_permanent():
     recorder = Recorder(httpx.Response(400, json={"error": {"message": "THREADS_API__LINK_LIMIT_EXCEEDED", "code": 100}}))
     with pytest.raises(Permanent):
         ThreadsChannel().publish(ThreadsChannel().render(article(), "yours", {}), context(recorder.client(), TOKEN, {}))
+
+
+def test_doctor_checks_instagram_with_harmless_reads_and_shows_todays_quota():
+    recorder = Recorder(ok(id="1780", username="yours_kr"), ok(data=[{"quota_usage": 3, "config": {"quota_total": 50}}]))
+    assert InstagramChannel().check_credentials(context(recorder.client(), TOKEN, IG)) == "instagram: @yours_kr 계정, 오늘 3/50건 게시"
+    assert [(r.method, r.url.path) for r in recorder.requests] == [
+        ("GET", "/v25.0/1780"), ("GET", "/v25.0/1780/content_publishing_limit")]
+
+
+def test_doctor_on_threads_with_an_expired_token_is_auth_expired():
+    recorder = Recorder(httpx.Response(401, json={"error": {"message": "Session has expired", "code": 190}}))
+    with pytest.raises(AuthExpired):
+        ThreadsChannel().check_credentials(context(recorder.client(), TOKEN, {}))
