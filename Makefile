@@ -40,6 +40,7 @@ $(STAMP): pyproject.toml
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's JRE runs it.
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
+	bash scripts/node22.sh    # Node 22 + better-sqlite3 for the Bluesky PDS of tests/publish
 	touch $@
 
 # Debian packages the test suite drives for real: chromium (browser tests),

@@ -42,7 +42,7 @@ from .channels.naver_blog import NaverBlog
 
 KIT_ROOT = "publish/kits/"
 MANUAL_CHANNELS: dict[str, type[ManualChannel]] = {"naver_blog": NaverBlog, "brunch": Brunch,
-                                                   "kakao_channel": KakaoChannel}
+                                                   "kakao_channel": KakaoChannel}  # = channels.MANUAL_CHANNELS
 INSTAGRAM_CAPTION_LIMIT = 2200
 INSTAGRAM_HASHTAG_LIMIT = 30
 INSTAGRAM_WIDTH = 1080          # Instagram shows 1,080 px wide; feed posts take 4:5 (portrait) to 1.91:1

@@ -12,7 +12,10 @@ The core instantiates each class with no arguments (`cls()`); everything per acc
 
 from __future__ import annotations
 
-REGISTRY: dict[str, type] = {}
+from .channels import API_CHANNELS, MANUAL_CHANNELS
+
+# mastodon, bluesky, facebook, instagram, threads, telegram, x; naver_blog, brunch, kakao_channel (kits)
+REGISTRY: dict[str, type] = {**API_CHANNELS, **MANUAL_CHANNELS}
 
 
 def channel_class(name: str) -> type | None:
