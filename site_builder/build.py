@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -109,6 +109,10 @@ class BuildResult:
     seconds: float
     warnings: tuple[Problem, ...]
     changed: int | None = None   # incremental build: articles whose pages were made again; None: full build
+    catalog: Catalog | None = field(default=None, repr=False, compare=False)
+    # The MkDocs configuration the site was built with, its plugins holding their state (the live
+    # preview re-renders single pages from it: site_builder.preview).
+    live: object = field(default=None, repr=False, compare=False)
 
 
 def _count(site_dir: Path) -> tuple[int, int]:
@@ -120,12 +124,12 @@ def _count(site_dir: Path) -> tuple[int, int]:
 
 
 def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: datetime | None = None,
-               config: SiteConfig | None = None, incremental: bool = True) -> BuildResult:
+               config: SiteConfig | None = None, incremental: bool = True, drafts: bool = False) -> BuildResult:
     """Check all content, build the site into a temporary folder and swap it in on success.
 
     When only article bodies changed since the last build of this site (site_builder.incremental),
     only their pages, the search index and the feeds that carry them are made again; incremental=False
-    always builds everything. Raises ContentError (nothing written) when content has errors; any other
+    always builds everything. drafts: include drafts (the live preview). Raises ContentError (nothing written) when content has errors; any other
     failure leaves the previous site untouched."""
     from .config import now_kst
     from .site.parallel import jobs_wanted
@@ -138,22 +142,25 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ContentError(errors)
-    catalog = build_catalog(config, loaded, now=now, warnings=[p for p in problems if not p.is_error])
+    catalog = build_catalog(config, loaded, now=now, include_drafts=drafts,
+                            warnings=[p for p in problems if not p.is_error])
     target = Path(site_dir) if site_dir else config.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     state = inc.current_state(catalog, target, _theme_dirs(config))
     plan = inc.plan(catalog, state, config.root, target) if incremental else None
+    live = None
     if plan is not None:
         try:
-            _build(config, catalog, target, now, plan)
+            live = _build(config, catalog, target, now, plan)
         except site_plugin.IncrementalMiss:
             plan = None
     if plan is None:
-        _build(config, catalog, target, now, None, trust_cache=incremental)
+        live = _build(config, catalog, target, now, None, trust_cache=incremental)
     inc.save_state(config.root, state, target)
     pages, count = _count(target)
     return BuildResult(target, pages, count, time.perf_counter() - started,
-                       tuple(p for p in problems if not p.is_error), changed=len(plan.changed) if plan else None)
+                       tuple(p for p in problems if not p.is_error), changed=len(plan.changed) if plan else None,
+                       catalog=catalog, live=live)
 
 
 def _theme_dirs(config: SiteConfig) -> list[Path]:
@@ -175,9 +182,10 @@ def _theme_dirs(config: SiteConfig) -> list[Path]:
 
 
 def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, plan, *,
-           trust_cache: bool = True) -> None:
-    """Build into a temporary folder beside target and swap it in; plan: an incremental plan or None;
-    trust_cache False (build --full): convert every article body again instead of reading the cache."""
+           trust_cache: bool = True):
+    """Build into a temporary folder beside target and swap it in; return MkDocs' configuration of the build.
+    plan: an incremental plan or None; trust_cache False (build --full): convert every article body again
+    instead of reading the cache."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as load_mkdocs_config
 
@@ -229,3 +237,4 @@ def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, pl
     os.replace(work, target)
     if old:
         shutil.rmtree(old, ignore_errors=True)
+    return mk

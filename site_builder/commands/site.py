@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..build import build_site, register_outputs
+from ..build import build_site
 from ..config import load_config
 from ..errors import ContentError, format_problems
 
@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="build every page even when only article bodies changed since the last build")
     build.set_defaults(handler=run_build)
     serve = subparsers.add_parser("serve", help="live preview with drafts shown (http://127.0.0.1:8000)")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port to listen on (port 0: any free port)")
     serve.set_defaults(handler=run_serve)
 
 
@@ -89,10 +89,26 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    import signal
+
+    from ..preview import run_preview
 
     _logging(False)
-    config = load_config(args.root)
-    register_outputs()
-    serve(config_file=str(config.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    host, _, port = args.dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        print(f"--dev-addr {args.dev_addr}: 주소가 아닙니다 — 127.0.0.1:8000 처럼 쓰세요 (포트 0이면 빈 포트)",
+              file=sys.stderr)
+        return 2
+    load_config(args.root)   # a missing or broken mkdocs.yml is reported before anything starts
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)   # clean up (the preview's folder) when stopped by a tool, too
+    try:
+        run_preview(args.root, host.strip("[]"), int(port),
+                    out=lambda line: print(line, flush=True),
+                    err=lambda text: print(text, file=sys.stderr, flush=True))
+    except KeyboardInterrupt:
+        print("미리보기를 끝냈습니다.")
     return 0
