@@ -90,7 +90,7 @@ def test_a_yaml_error_is_kept_until_fixed_and_the_last_good_pages_stay(site_proj
     lines = preview.error.splitlines()
     assert lines[0] == ("1. content/meeting/2018-09-21-first-meeting.md:7: yaml: YAML 문법 오류: did not find "
                         "expected ',' or ']' — 들여쓰기, 콜론(:) 뒤 공백, 따옴표 짝을 확인하세요")
-    assert lines[-1] == "문제 2개 때문에 빌드하지 않았습니다. 이전 페이지를 보여 줍니다. 고쳐서 저장하면 다시 만듭니다."
+    assert lines[-1] == "문제 1개 때문에 빌드하지 않았습니다. 이전 페이지를 보여 줍니다. 고쳐서 저장하면 다시 만듭니다."
     assert page.read_bytes() == good
     (site_project / MEETING).write_text(source, encoding="utf-8")   # the editor puts it back
     update = preview.rebuild([site_project / MEETING])
