@@ -5,8 +5,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
+import os
 import re
+import subprocess
+import sys
 import threading
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
@@ -107,7 +111,7 @@ _OVERLAY = """<div id="sb-preview-error" role="alert" style="position:fixed;z-in
 </div>"""
 
 _NO_SITE = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>미리보기 오류</title></head>
-<body><main><h1>아직 만든 사이트가 없습니다</h1></main></body></html>"""
+<body><main><h1>미리보기를 만드는 중입니다</h1><p>다 만들면 이 페이지가 저절로 바뀝니다.</p></main></body></html>"""
 
 _BODY = re.compile(rb"<body[^>]*>", re.I)
 
@@ -194,3 +198,39 @@ def serve_live(site_dir: Path, state: LiveState, host: str = "127.0.0.1", port: 
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@dataclass
+class RunningPreview:
+    """A `site-builder serve` process started by running_preview(): its URL and what it printed so far."""
+
+    url: str
+    process: subprocess.Popen
+    out: list[str] = field(default_factory=list)
+    err: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def running_preview(root: Path, *, env: dict[str, str] | None = None) -> Iterator[RunningPreview]:
+    """Start `site-builder serve` on a free loopback port for the project at root (tests, benchmarks);
+    always stop it. Its terminal output is collected line by line."""
+    command = [sys.executable, "-m", "site_builder", "--root", str(root), "serve", "--dev-addr", "127.0.0.1:0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+    try:
+        first = process.stdout.readline()   # printed before the first build
+        found = re.search(r"http://\S+/", first)
+        if not found:
+            raise RuntimeError(f"site-builder serve did not start: {first}{process.stderr.read()}")
+        running = RunningPreview(found.group(0), process, [first.rstrip("\n")])
+        for stream, lines in ((process.stdout, running.out), (process.stderr, running.err)):
+            threading.Thread(target=lambda s=stream, l=lines: [l.append(x.rstrip("\n")) for x in s],
+                             daemon=True).start()
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
