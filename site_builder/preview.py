@@ -26,7 +26,7 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
@@ -80,23 +80,29 @@ def failure_text(exc: BaseException) -> str:
 class Preview:
     """A site kept built (drafts shown) in site_dir, updated by rebuild(changed paths)."""
 
-    def __init__(self, root: Path | str, site_dir: Path, *, now: Callable[[], datetime] = now_kst):
+    def __init__(self, root: Path | str, site_dir: Path, *, now: Callable[[], datetime] = now_kst,
+                 on_finished: Callable[[str], None] | None = None):
+        """on_finished(error): called (from another thread) when finish()'s work ended; error empty if it
+        succeeded, else the failure, also kept in `error`."""
         self.root = Path(root).resolve()
         self.site_dir = Path(site_dir)
         self.now = now
+        self.on_finished = on_finished
         self.config: SiteConfig | None = None
-        self.catalog: Catalog | None = None
-        self.loaded: LoadedContent | None = None
+        self.catalog: Catalog | None = None    # of the last full build
+        self.articles: dict = {}               # source -> its latest version (the full build's + body edits)
         self.live = None                  # MkDocs configuration of the last full build (plugins hold state)
         self.error = ""                   # the last build's failure, until a build succeeds
         self._content_files: set[str] = set()
         self._pending = None              # what finish() still has to do after a body edit
+        self._finishing: threading.Thread | None = None
         self._dirty: set[Path] = set()    # files changed since the last good build
 
     # --- full builds -----------------------------------------------------------------------------
 
     def build(self, reason: str = "처음 빌드") -> Update:
         """Build everything (incremental when only bodies changed since the last full build)."""
+        self.wait()
         started = time.perf_counter()
         try:
             config = load_config(self.root)
@@ -109,8 +115,9 @@ class Preview:
         finally:
             register_outputs(with_files=True)
         self.config, self.catalog, self.live, self.error = config, result.catalog, result.live, ""
-        self._dirty = set()
-        self.loaded = _loaded_of(result.catalog)
+        self._dirty, self._pending = set(), None
+        self.articles = {a.source: a for a in (*result.catalog.articles, *result.catalog.drafts,
+                                               *result.catalog.scheduled)}
         from .html import BodyCache, use_body_cache
 
         # the feeds of a body edit are rendered here: with the bodies' HTML the build's worker just saved
@@ -119,7 +126,8 @@ class Preview:
         return Update("full", time.perf_counter() - started, reason=reason, pages=result.pages)
 
     def close(self) -> None:
-        """Forget the incremental state kept for the preview's folder."""
+        """Wait for finish()'s work; forget the incremental state kept for the preview's folder."""
+        self.wait()
         inc.forget_state(self.root, self.site_dir)
 
     # --- edits -----------------------------------------------------------------------------------
@@ -127,7 +135,6 @@ class Preview:
     def rebuild(self, paths: Iterable[Path | str]) -> Update:
         """Bring the site up to date after these files changed: only the edited pages when only
         article bodies changed since the last good build, else a full build."""
-        self.finish()
         # after a failed build, compare with the last good one: a fix that puts the front matter back
         # is a body edit again (or no edit at all)
         self._dirty |= {Path(p) for p in paths}
@@ -154,7 +161,8 @@ class Preview:
         else (None, why a full build is needed). Files that no longer exist and never did at the last
         build (an editor's temporary files) are ignored."""
         content = self.config.content_dir.resolve()
-        by_source = {a.source: a for a in self.catalog.articles}
+        visible = {a.source for a in self.catalog.articles}
+        by_source = {source: a for source, a in self.articles.items() if source in visible}
         loader = ContentLoader(self.config)
         edits = []
         for path in sorted(paths):
@@ -169,7 +177,7 @@ class Preview:
             old = by_source.get(rel)
             if old is None or not exists:
                 return None, f"content/{rel}: 글 본문 밖의 파일이 바뀌거나 생기거나 지워짐"
-            new, problems = loader.load_article(path, dict(self.loaded.authors))
+            new, problems = loader.load_article(path, dict(self.catalog.authors))
             if new is None or any(p.is_error for p in problems):
                 return None, f"content/{rel}: 글을 읽지 못함"
             if new == old or new.body == old.body and inc.same_but_body(old, new):
@@ -208,33 +216,95 @@ class Preview:
         finally:
             if indexing:
                 search.search_index = kept
-        self._pending = (edits, index, urls)
+        self.articles.update({a.source: a for a in edits})
+        pending = self._pending or (frozenset(), [])
+        self._pending = (pending[0] | {a.id for a in edits}, [*pending[1], (index, urls)])
 
     def finish(self) -> None:
-        """After the pages of a body edit are written (and the browser told): the catalog with the new
-        bodies, the search index entries of those pages and the feeds that carry them."""
+        """After the pages of body edits are written (and the browser told): the search index entries of
+        those pages and the feeds that carry them, from the catalog with the new bodies. Runs in a forked
+        process (the pages and the server stay quick; the feeds of a large archive take a while); the
+        next finish() or full build waits for it first."""
         if self._pending is None:
             return
-        edits, index, urls = self._pending
+        self.wait()
+        changed, indexes = self._pending
         self._pending = None
+        loaded = LoadedContent(tuple(self.articles.values()), dict(self.catalog.authors), tuple(self.catalog.pages),
+                               tuple(self.catalog.timeline))
+        order = list(self.live.plugins["site_builder"].page_order)
+        work = lambda: self._write_rest(loaded, changed, indexes, order)  # noqa: E731
+        if not hasattr(os, "fork"):
+            self._finished(_run_reporting(work))
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                os.close(read)
+                report = _run_reporting(work)
+                _write_all(write, report)
+                code = 0 if not report else 1
+            finally:
+                os._exit(code)
+        os.close(write)
+
+        def reap() -> None:
+            with os.fdopen(read, "rb") as pipe:
+                report = pipe.read().decode("utf-8", "replace")
+            _pid, status = os.waitpid(pid, 0)
+            if not report and os.waitstatus_to_exitcode(status) != 0:
+                report = f"검색 색인과 피드를 만드는 프로세스가 {os.waitstatus_to_exitcode(status)} 상태로 끝났습니다"
+            self._finished(report)
+
+        self._finishing = threading.Thread(target=reap, name="preview-finish", daemon=True)
+        self._finishing.start()
+
+    def wait(self) -> None:
+        """Wait until finish()'s work has ended."""
+        if self._finishing is not None:
+            self._finishing.join()
+            self._finishing = None
+
+    def _finished(self, report: str) -> None:
+        if report:
+            self.error = report + "\n\n검색 색인과 피드를 고치지 못했습니다. 다음 저장에서 전체를 다시 만듭니다."
+            self.live = None
+        if self.on_finished is not None:
+            self.on_finished(self.error if report else "")
+
+    def _write_rest(self, loaded: LoadedContent, changed: frozenset[str], indexes: list, order: list[str]) -> None:
         from .feeds import render_feeds
         from .site.plugin import merge_search_index
-        from .site.view import SiteView
 
-        plugin = self.live.plugins["site_builder"]
-        catalog = _with_articles(self.catalog, self.loaded, edits)
-        self.catalog, self.loaded = catalog, _loaded_of(catalog)
-        plugin.catalog = catalog
-        plugin.env.globals["sb"] = SiteView(catalog, plugin)
+        catalog = build_catalog(self.catalog.config, loaded, now=self.catalog.now, include_drafts=True,
+                                warnings=self.catalog.warnings)
         target = self.site_dir / "search" / "search_index.json"
-        if index is not None and target.is_file():
-            order = plugin.page_order
-            text = merge_search_index(index, target.read_text(encoding="utf-8"), order, set(order) - urls)
-            _write(target, text.encode("utf-8"))
-        changed = frozenset(a.id for a in edits)
+        for index, urls in indexes:
+            if index is not None and target.is_file():
+                text = merge_search_index(index, target.read_text(encoding="utf-8"), order, set(order) - urls)
+                _write(target, text.encode("utf-8"))
         for rel, data in render_feeds(catalog, previous=self.site_dir, changed_ids=changed).items():
             if not isinstance(data, Path):
                 _write(self.site_dir / rel, data)
+
+
+def _write_all(fd: int, text: str) -> None:
+    from .site.parallel import _write_all as write_all
+
+    write_all(fd, text)
+
+
+def _run_reporting(work: Callable[[], None]) -> str:
+    """Run work; return "" or the failure's report."""
+    try:
+        work()
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, shown like a failed build
+        from .site.parallel import failure_report
+
+        return failure_report(exc)
+    return ""
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -256,20 +326,6 @@ def _files_under(folder: Path) -> set[str]:
         rel = os.path.relpath(here, folder)
         found.update(Path(rel, n).as_posix() if rel != "." else n for n in names)
     return found
-
-
-def _loaded_of(catalog: Catalog) -> LoadedContent:
-    """The loaded content a catalog was built from (articles: visible, drafts and scheduled ones)."""
-    articles = {a.source: a for a in (*catalog.articles, *catalog.drafts, *catalog.scheduled)}
-    return LoadedContent(tuple(articles.values()), catalog.authors, tuple(catalog.pages), tuple(catalog.timeline))
-
-
-def _with_articles(catalog: Catalog, loaded: LoadedContent, edits: list) -> Catalog:
-    """The catalog with the edited articles' new versions (the same fields but the body)."""
-    new = {a.source: a for a in edits}
-    articles = tuple(new.get(a.source, a) for a in loaded.articles)
-    return build_catalog(catalog.config, replace(loaded, articles=articles), now=catalog.now,
-                         include_drafts=True, warnings=catalog.warnings)
 
 
 class Watcher:
@@ -333,7 +389,13 @@ def run_preview(root: Path | str, host: str = "127.0.0.1", port: int = 8000, *,
 
     state = LiveState()
     folder = Path(tempfile.mkdtemp(prefix="site-builder-serve-"))
-    preview = Preview(root, folder / "site")
+
+    def finished(error: str) -> None:
+        if error:
+            err(error)
+            state.changed(error)
+
+    preview = Preview(root, folder / "site", on_finished=finished)
     watcher = None
 
     def show(update: Update) -> None:
@@ -351,11 +413,7 @@ def run_preview(root: Path | str, host: str = "127.0.0.1", port: int = 8000, *,
             while True:
                 changed = watcher.take()
                 show(preview.rebuild(changed))
-                try:
-                    preview.finish()
-                except Exception as exc:  # noqa: BLE001 - shown like a failed build; the next save builds in full
-                    preview.error, preview.live = failure_text(exc), None
-                    show(Update("error", 0.0))
+                preview.finish()
     finally:
         if watcher is not None:
             watcher.close()

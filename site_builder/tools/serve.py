@@ -132,14 +132,15 @@ def live_html(page: bytes, state: LiveState) -> bytes:
 
 
 class _LiveHandler(_Handler):
-    """The site's files, never cached; HTML pages with live_html(); the long poll at LIVE_PATH."""
+    """The site's files, revalidated on every use (no-cache: unchanged files get 304); HTML pages with
+    live_html(); the long poll at LIVE_PATH."""
 
     state: LiveState
     not_found: list[str]
     report_404 = None
 
     def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
     def do_GET(self):  # noqa: N802 (http.server's name)

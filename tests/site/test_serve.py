@@ -49,13 +49,37 @@ def test_a_body_edit_renders_only_its_page_and_matches_a_full_build(site_project
     assert update.how == "pages" and update.articles == ("meeting/2018-09-21-first-meeting.md",)
     page = preview.site_dir / "meeting" / "first-meeting" / "index.html"
     assert "미리보기에서 바로 보이는 새 문단입니다." in page.read_text(encoding="utf-8")
-    preview.finish()   # the search index and the feeds that carry the article
+    preview.finish()   # the search index and the feeds that carry the article (in another process)
+    preview.wait()
+    assert preview.error == ""
     after = snapshot(preview.site_dir)
     changed = {name for name in after if after[name] != before.get(name)}
     assert "meeting/first-meeting/index.html" in changed and "search/search_index.json" in changed
     assert "feed.xml" in changed and "index.html" not in changed   # listings show no bodies
     assert after == _full_with_drafts(site_project, tmp_path)
     preview.close()
+
+
+def test_edits_in_a_row_end_as_a_full_build_would(site_project: Path, tmp_path: Path) -> None:
+    preview = _preview(site_project, tmp_path)
+    column = Path("content/column/2018-10-08-generation-balance.md")
+    _body_edit(site_project, MEETING, "첫 번째 저장입니다.")
+    assert preview.rebuild([site_project / MEETING]).how == "pages"
+    preview.finish()   # the next edit does not wait for it: its pages come first
+    _body_edit(site_project, MEETING, "두 번째 저장입니다.")
+    _body_edit(site_project, column, "칼럼에도 덧붙였습니다.")
+    assert preview.rebuild([site_project / MEETING, site_project / column]).how == "pages"
+    preview.finish()
+    preview.wait()
+    assert preview.error == ""
+    assert snapshot(preview.site_dir) == _full_with_drafts(site_project, tmp_path)
+
+
+def test_a_template_edit_builds_everything(site_project: Path, tmp_path: Path) -> None:
+    preview = _preview(site_project, tmp_path)
+    template = Path(preview.config.theme_dir) / "sb-article.html"
+    update = preview.rebuild([template])
+    assert update.how == "full" and update.reason.endswith("sb-article.html이(가) 바뀜")
 
 
 def test_a_draft_is_shown_and_its_body_edit_is_quick_too(site_project: Path, tmp_path: Path) -> None:
