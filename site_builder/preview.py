@@ -82,7 +82,7 @@ class Preview:
 
     def __init__(self, root: Path | str, site_dir: Path, *, now: Callable[[], datetime] = now_kst,
                  on_finished: Callable[[str], None] | None = None):
-        """on_finished(error): called (from another thread) when finish()'s work ended; error empty if it
+        """on_finished(error): called by finish() or wait() when the work it started ended; error empty if it
         succeeded, else the failure, also kept in `error`."""
         self.root = Path(root).resolve()
         self.site_dir = Path(site_dir)
@@ -95,14 +95,16 @@ class Preview:
         self.error = ""                   # the last build's failure, until a build succeeds
         self._content_files: set[str] = set()
         self._pending = None              # what finish() still has to do after a body edit
-        self._finishing: threading.Thread | None = None
+        self._child: tuple[int, int] | None = None   # finish()'s process: pid, read end of its report
         self._dirty: set[Path] = set()    # files changed since the last good build
 
     # --- full builds -----------------------------------------------------------------------------
 
     def build(self, reason: str = "처음 빌드") -> Update:
         """Build everything (incremental when only bodies changed since the last full build)."""
-        self.wait()
+        self._pending = None   # a full build writes everything anyway
+        if self._child is not None:
+            self._reap(block=True)
         started = time.perf_counter()
         try:
             config = load_config(self.root)
@@ -220,14 +222,31 @@ class Preview:
         pending = self._pending or (frozenset(), [])
         self._pending = (pending[0] | {a.id for a in edits}, [*pending[1], (index, urls)])
 
-    def finish(self) -> None:
+    def finish(self, *, block: bool = False) -> None:
         """After the pages of body edits are written (and the browser told): the search index entries of
         those pages and the feeds that carry them, from the catalog with the new bodies. Runs in a forked
-        process (the pages and the server stay quick; the feeds of a large archive take a while); the
-        next finish() or full build waits for it first."""
-        if self._pending is None:
-            return
-        self.wait()
+        process, so pages and the server stay quick while the feeds of a large archive are made. While
+        one runs, later edits' work waits (merged into one) for a call after it ended; block: return only
+        when everything is written."""
+        while True:
+            if self._child is not None and not self._reap(block):
+                return   # still running
+            if self._pending is None:
+                return
+            self._start_rest()
+            if not block:
+                return
+
+    def wait(self) -> None:
+        """Return when finish()'s work, all of it, is written."""
+        self.finish(block=True)
+
+    @property
+    def busy(self) -> bool:
+        """finish() has work to start or a process still writing."""
+        return self._child is not None or self._pending is not None
+
+    def _start_rest(self) -> None:
         changed, indexes = self._pending
         self._pending = None
         loaded = LoadedContent(tuple(self.articles.values()), dict(self.catalog.authors), tuple(self.catalog.pages),
@@ -239,33 +258,32 @@ class Preview:
             return
         read, write = os.pipe()
         pid = os.fork()
-        if pid == 0:
+        if pid == 0:   # the child: write the files, report (a few lines at most), leave
             code = 1
             try:
                 os.close(read)
                 report = _run_reporting(work)
-                _write_all(write, report)
+                _write_all(write, report[-4000:])
                 code = 0 if not report else 1
             finally:
                 os._exit(code)
         os.close(write)
+        self._child = (pid, read)
 
-        def reap() -> None:
-            with os.fdopen(read, "rb") as pipe:
-                report = pipe.read().decode("utf-8", "replace")
-            _pid, status = os.waitpid(pid, 0)
-            if not report and os.waitstatus_to_exitcode(status) != 0:
-                report = f"검색 색인과 피드를 만드는 프로세스가 {os.waitstatus_to_exitcode(status)} 상태로 끝났습니다"
-            self._finished(report)
-
-        self._finishing = threading.Thread(target=reap, name="preview-finish", daemon=True)
-        self._finishing.start()
-
-    def wait(self) -> None:
-        """Wait until finish()'s work has ended."""
-        if self._finishing is not None:
-            self._finishing.join()
-            self._finishing = None
+    def _reap(self, block: bool) -> bool:
+        """True when the process of finish() has ended (its failure, if any, is then in `error`)."""
+        pid, read = self._child
+        done, status = os.waitpid(pid, 0 if block else os.WNOHANG)
+        if done == 0:
+            return False
+        self._child = None
+        with os.fdopen(read, "rb") as pipe:
+            report = pipe.read().decode("utf-8", "replace")
+        code = os.waitstatus_to_exitcode(status)
+        if not report and code != 0:
+            report = f"검색 색인과 피드를 만드는 프로세스가 {code} 상태로 끝났습니다"
+        self._finished(report)
+        return True
 
     def _finished(self, report: str) -> None:
         if report:
@@ -364,11 +382,12 @@ class Watcher:
         self._observer.schedule(Handler(), str(settings.parent.resolve()), recursive=False)
         self._observer.start()
 
-    def take(self, quiet: float = 0.03) -> set[Path]:
-        """Wait for changes; return them once no more came for `quiet` seconds (one save is often
-        several events: a temporary file, a rename)."""
+    def take(self, timeout: float | None = None, quiet: float = 0.03) -> set[Path]:
+        """Wait for changes (at most timeout seconds: then return none); return them once no more came
+        for `quiet` seconds (one save is often several events: a temporary file, a rename)."""
         with self._cond:
-            self._cond.wait_for(lambda: self._changed)
+            if not self._cond.wait_for(lambda: self._changed, timeout):
+                return set()
             while True:
                 seen = len(self._changed)
                 self._cond.wait(quiet)
@@ -390,7 +409,7 @@ def run_preview(root: Path | str, host: str = "127.0.0.1", port: int = 8000, *,
     state = LiveState()
     folder = Path(tempfile.mkdtemp(prefix="site-builder-serve-"))
 
-    def finished(error: str) -> None:
+    def finished(error: str) -> None:   # finish()'s process failed: shown like a failed build
         if error:
             err(error)
             state.changed(error)
@@ -411,9 +430,10 @@ def run_preview(root: Path | str, host: str = "127.0.0.1", port: int = 8000, *,
             watcher = Watcher(load_config(root))   # before the first build: an edit made meanwhile is seen
             show(preview.build())
             while True:
-                changed = watcher.take()
-                show(preview.rebuild(changed))
-                preview.finish()
+                changed = watcher.take(timeout=0.05 if preview.busy else None)
+                if changed:
+                    show(preview.rebuild(changed))
+                preview.finish()   # starts, or reaps, the search index and feeds of body edits
     finally:
         if watcher is not None:
             watcher.close()

@@ -105,10 +105,10 @@ _RELOAD = """<script>
 })();
 </script>"""
 
-_OVERLAY = """<div id="sb-preview-error" role="alert" style="position:fixed;z-index:10000;inset:0 0 auto 0;max-height:70vh;overflow:auto;margin:0;padding:1rem 1.25rem;background:#fff4f4;color:#5c0000;border-bottom:4px solid #b00020;font:15px/1.6 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.25)">
-<p style="margin:0 0 .5rem;font-weight:700">미리보기를 새로 만들지 못했습니다 — 아래 문제를 고쳐 저장하면 이 안내가 사라집니다</p>
-<pre style="margin:0;white-space:pre-wrap;word-break:keep-all;font:14px/1.6 ui-monospace,monospace">%s</pre>
-</div>"""
+_OVERLAY = """<div id="sb-preview-error" role="alert" style="position:fixed;z-index:10000;inset:0 0 auto 0;max-height:70vh;overflow:auto;margin:0;padding:.75rem 1.25rem;background:#fff4f4;color:#5c0000;border-bottom:4px solid #b00020;font:15px/1.6 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.25)">
+<details open><summary style="cursor:pointer;font-weight:700">미리보기를 새로 만들지 못했습니다 — 아래 문제를 고쳐 저장하면 이 안내가 사라집니다</summary>
+<pre style="margin:.5rem 0 0;white-space:pre-wrap;word-break:keep-all;font:14px/1.6 ui-monospace,monospace">%s</pre>
+</details></div>"""
 
 _NO_SITE = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>미리보기 오류</title></head>
 <body><main><h1>미리보기를 만드는 중입니다</h1><p>다 만들면 이 페이지가 저절로 바뀝니다.</p></main></body></html>"""
