@@ -20,6 +20,7 @@ The composition layer, like build.py: it runs MkDocs and the outputs and imports
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -105,6 +106,7 @@ class Preview:
         self._pending = None   # a full build writes everything anyway
         if self._child is not None:
             self._reap(block=True)
+        gc.unfreeze()   # the last build's objects may go now
         started = time.perf_counter()
         try:
             config = load_config(self.root)
@@ -125,6 +127,10 @@ class Preview:
         # the feeds of a body edit are rendered here: with the bodies' HTML the build's worker just saved
         use_body_cache(BodyCache(config.root / ".cache" / "site-builder" / "bodies.json"))
         self._content_files = _files_under(config.content_dir)
+        # The build's objects stay in memory for the next edits: keep the collector from walking them all
+        # when an edit allocates (a full collection of a 1,000-article build takes seconds).
+        gc.collect()
+        gc.freeze()
         return Update("full", time.perf_counter() - started, reason=reason, pages=result.pages)
 
     def close(self) -> None:
@@ -137,6 +143,7 @@ class Preview:
     def rebuild(self, paths: Iterable[Path | str]) -> Update:
         """Bring the site up to date after these files changed: only the edited pages when only
         article bodies changed since the last good build, else a full build."""
+        started = time.perf_counter()
         # after a failed build, compare with the last good one: a fix that puts the front matter back
         # is a body edit again (or no edit at all)
         self._dirty |= {Path(p) for p in paths}
@@ -145,7 +152,6 @@ class Preview:
         edits, reason = self._body_edits(self._dirty)
         if edits is None:
             return self.build(reason)
-        started = time.perf_counter()
         if not edits and not self.error:
             self._dirty = set()
             return Update("none", 0.0)
