@@ -119,3 +119,20 @@ def test_a_yaml_error_is_kept_until_fixed_and_the_last_good_pages_stay(site_proj
     (site_project / MEETING).write_text(source, encoding="utf-8")   # the editor puts it back
     update = preview.rebuild([site_project / MEETING])
     assert update.how == "pages" and preview.error == ""
+
+
+def test_the_served_page_carries_the_error_first_and_the_reload_script_last() -> None:
+    from site_builder.tools.serve import LiveState, live_html
+
+    state = LiveState()
+    page = b'<html><body class="x"><main>\xea\xb8\x80</main></body></html>'
+    clean = live_html(page, state).decode()
+    assert 'id="sb-preview-error"' not in clean
+    assert clean.index("<main>") < clean.index("/.sb-live/") < clean.index("</body>")
+    state.changed("1. content/a.md:3: title: <b>제목</b>이 없습니다 — 쓰세요")
+    shown = live_html(page, state).decode()
+    assert shown.index('<body class="x">') < shown.index('role="alert"') < shown.index("<main>")
+    assert "&lt;b&gt;제목&lt;/b&gt;이 없습니다" in shown and "<b>제목" not in shown
+    assert f"var version = {state.version};" in shown
+    state.changed("")
+    assert 'id="sb-preview-error"' not in live_html(page, state).decode()
