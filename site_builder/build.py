@@ -109,9 +109,9 @@ class BuildResult:
     seconds: float
     warnings: tuple[Problem, ...]
     changed: int | None = None   # incremental build: articles whose pages were made again; None: full build
+    # The catalog built from, and MkDocs' configuration of the build with its plugins' state: the live
+    # preview (site_builder.preview) renders single pages again from them.
     catalog: Catalog | None = field(default=None, repr=False, compare=False)
-    # The MkDocs configuration the site was built with, its plugins holding their state (the live
-    # preview re-renders single pages from it: site_builder.preview).
     live: object = field(default=None, repr=False, compare=False)
 
 
@@ -129,8 +129,8 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
 
     When only article bodies changed since the last build of this site (site_builder.incremental),
     only their pages, the search index and the feeds that carry them are made again; incremental=False
-    always builds everything. drafts: include drafts (the live preview). Raises ContentError (nothing written) when content has errors; any other
-    failure leaves the previous site untouched."""
+    always builds everything; drafts=True includes drafts (the live preview). Raises ContentError
+    (nothing written) when content has errors; any other failure leaves the previous site untouched."""
     from .config import now_kst
     from .site.parallel import jobs_wanted
 
