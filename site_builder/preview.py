@@ -424,6 +424,8 @@ def run_preview(root: Path | str, host: str = "127.0.0.1", port: int = 8000, *,
     watcher = None
 
     def show(update: Update) -> None:
+        if update.how == "none":
+            return   # e.g. the second event of one save: nothing to reload
         out(update.describe())
         if preview.error:
             err(preview.error)
