@@ -13,9 +13,8 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -128,6 +127,10 @@ class BuildResult:
     seconds: float
     warnings: tuple[Problem, ...]
     changed: int | None = None   # incremental build: articles whose pages were made again; None: full build
+    # The catalog built from, and MkDocs' configuration of the build with its plugins' state: the live
+    # preview (site_builder.preview) renders single pages again from them.
+    catalog: Catalog | None = field(default=None, repr=False, compare=False)
+    live: object = field(default=None, repr=False, compare=False)
 
 
 def _count(site_dir: Path) -> tuple[int, int]:
@@ -139,15 +142,16 @@ def _count(site_dir: Path) -> tuple[int, int]:
 
 
 def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: datetime | None = None,
-               config: SiteConfig | None = None, incremental: bool = True,
+               config: SiteConfig | None = None, incremental: bool = True, drafts: bool = False,
                kits: Mapping[str, Iterable[str]] | None = None) -> BuildResult:
     """Check all content, build the site into a temporary folder and swap it in on success.
 
     When only article bodies changed since the last build of this site (site_builder.incremental),
     only their pages, the search index and the feeds that carry them are made again; incremental=False
-    always builds everything. kits: article id -> manual channels that get a publishing kit page
-    (None: those the publisher's ledger lists as manual_pending). Raises ContentError (nothing written) when content has errors; any other
-    failure leaves the previous site untouched."""
+    always builds everything; drafts=True includes drafts (the live preview). kits: article id -> manual
+    channels that get a publishing kit page (None: those the publisher's ledger lists as manual_pending).
+    Raises ContentError (nothing written) when content has errors; any other failure leaves the previous
+    site untouched."""
     from .config import now_kst
     from .site.parallel import jobs_wanted
 
@@ -159,11 +163,13 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ContentError(errors)
-    catalog = build_catalog(config, loaded, now=now, warnings=[p for p in problems if not p.is_error])
+    catalog = build_catalog(config, loaded, now=now, include_drafts=drafts,
+                            warnings=[p for p in problems if not p.is_error])
     target = Path(site_dir) if site_dir else config.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     state = inc.current_state(catalog, target, _theme_dirs(config))
     plan = inc.plan(catalog, state, config.root, target) if incremental else None
+    live = None
     if plan is not None:
         # kit pages depend on the ledger, which the fingerprint does not cover: always make them again
         from .publish.kit import kit_path, pending_kits
@@ -172,15 +178,16 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
         articles_changed = len(plan.changed)
         plan = replace(plan, changed=plan.changed | {f"{kit_path(i)}index.md" for i in kits})
         try:
-            _build(config, catalog, target, now, plan, kits=kits)
+            live = _build(config, catalog, target, now, plan, kits=kits)
         except site_plugin.IncrementalMiss:
             plan = None
     if plan is None:
-        _build(config, catalog, target, now, None, trust_cache=incremental, kits=kits)
+        live = _build(config, catalog, target, now, None, trust_cache=incremental, kits=kits)
     inc.save_state(config.root, state, target)
     pages, count = _count(target)
     return BuildResult(target, pages, count, time.perf_counter() - started,
-                       tuple(p for p in problems if not p.is_error), changed=articles_changed if plan else None)
+                       tuple(p for p in problems if not p.is_error), changed=articles_changed if plan else None,
+                       catalog=catalog, live=live)
 
 
 def _theme_dirs(config: SiteConfig) -> list[Path]:
@@ -202,9 +209,10 @@ def _theme_dirs(config: SiteConfig) -> list[Path]:
 
 
 def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, plan, *,
-           trust_cache: bool = True, kits: Mapping[str, Iterable[str]] | None = None) -> None:
-    """Build into a temporary folder beside target and swap it in; plan: an incremental plan or None;
-    trust_cache False (build --full): convert every article body again instead of reading the cache."""
+           trust_cache: bool = True, kits: Mapping[str, Iterable[str]] | None = None):
+    """Build into a temporary folder beside target and swap it in; return MkDocs' configuration of the build.
+    plan: an incremental plan or None; trust_cache False (build --full): convert every article body again
+    instead of reading the cache."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as load_mkdocs_config
 
@@ -256,3 +264,4 @@ def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, pl
     os.replace(work, target)
     if old:
         shutil.rmtree(old, ignore_errors=True)
+    return mk

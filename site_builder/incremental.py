@@ -77,6 +77,14 @@ def _canon(value: Any) -> Any:
     return repr(value)
 
 
+def same_but_body(old, new) -> bool:
+    """True when two versions of an article differ at most in their body (the fingerprint does not see them)."""
+    a, b = _canon(old)[1], _canon(new)[1]
+    for fields in (a, b):
+        fields.pop("body"), fields.pop("content_hash")
+    return a == b
+
+
 def _files_digest(h, folder: Path, patterns: tuple[str, ...] = ("*",)) -> None:
     if not folder.is_dir():
         h.update(b"-missing-")

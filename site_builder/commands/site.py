@@ -19,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="지난 빌드 뒤로 글 본문만 바뀌었어도 모든 페이지를 다시 만듭니다")
     build.set_defaults(handler=run_build)
     serve = subparsers.add_parser("serve", help="초안까지 보이는 실시간 미리보기 (http://127.0.0.1:8000)")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="미리보기 주소:포트 (기본: 127.0.0.1:8000)")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000",
+                       help="미리보기 주소:포트 (기본: 127.0.0.1:8000, 포트 0이면 빈 포트)")
     serve.set_defaults(handler=run_serve)
 
 
@@ -88,13 +89,27 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    import signal
 
-    from ..build import register_outputs
     from ..config import load_config
+    from ..preview import run_preview
 
     _logging(False)
-    config = load_config(args.root)
-    register_outputs()
-    serve(config_file=str(config.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    host, _, port = args.dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        print(f"--dev-addr {args.dev_addr}: 주소가 아닙니다 — 127.0.0.1:8000 처럼 쓰세요 (포트 0이면 빈 포트)",
+              file=sys.stderr)
+        return 2
+    load_config(args.root)   # a missing or broken mkdocs.yml is reported before anything starts
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)   # clean up (the preview's folder) when stopped by a tool, too
+    try:
+        run_preview(args.root, host.strip("[]"), int(port),
+                    out=lambda line: print(line, flush=True),
+                    err=lambda text: print(text, file=sys.stderr, flush=True))
+    except KeyboardInterrupt:
+        print("미리보기를 끝냈습니다.")
     return 0

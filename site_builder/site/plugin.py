@@ -204,6 +204,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.plan = None
         self.reused_urls: set[str] = set()
         self.page_order: list[str] = []
+        self.env = None     # the last build's template environment and files, kept for the live preview,
+        self.files = None   # which renders single pages again from them (site_builder.preview)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -331,6 +333,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_env(self, env, *, config, files):
         env.globals["sb"] = SiteView(self.catalog, self)
         env.globals["sb_fragments"] = FragmentCache(self.nav, enabled=FRAGMENT_CACHE)
+        self.env, self.files = env, files
         if self.command in ("build", "serve"):
             inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
             pages = [f.page for f in files.documentation_pages(inclusion=inclusion)]
