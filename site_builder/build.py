@@ -57,7 +57,16 @@ def published_issues(catalog: Catalog) -> list:
     return sorted((i for i in issues if not i.draft), key=lambda i: i.number, reverse=True)
 
 
-PROVIDERS = (feeds_extras, newsletter_extras)
+def search_extras(catalog: Catalog, *, with_files: bool = True) -> SiteExtras:
+    """The search page (the index files are rendered with the feeds, in the second process)."""
+    from .search import SEARCH_PAGE, render_search_index, search_page_data
+
+    page = PageSpec(path=SEARCH_PAGE, template="sb-search.html", title="검색",
+                    description="유어스의 모든 기사를 한국어로 찾기", data=search_page_data(catalog))
+    return SiteExtras(files=render_search_index(catalog) if with_files else {}, pages=[page])
+
+
+PROVIDERS = (feeds_extras, newsletter_extras, search_extras)
 
 
 def register_outputs(*, with_files: bool = True) -> None:
@@ -71,9 +80,11 @@ def render_output_files(catalog: Catalog, *, previous: Path | None = None,
     build), feeds none of whose entries changed are not rendered: their value is the previous file."""
     from .feeds import render_feeds
     from .newsletter import render_newsletter_feed
+    from .search import render_search_index
 
     files = dict(render_feeds(catalog, previous=previous, changed_ids=changed_ids))
     files["newsletter/feed.xml"] = render_newsletter_feed(catalog, published_issues(catalog))
+    files.update(render_search_index(catalog))  # after the feeds: their body HTML is cached by now
     return files
 
 
