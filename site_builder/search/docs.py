@@ -47,6 +47,7 @@ def article_doc(catalog: Catalog, article: Article) -> SearchDoc:
     body = [html_text(body_html(catalog, article))]
     body += [image.alt for image in article.images]
     body += [slide.text for slide in article.slides]
+    body += [author.bio for author in authors]  # shown under the article
     return SearchDoc(
         url=article.url, title=article.title, kind=article.kind, kind_label=KINDS.get(article.kind, article.kind),
         date_iso=article.date.date().isoformat(), date_text=korean_date(article.date),

@@ -92,6 +92,14 @@
     return words;
   }
 
+  // Whether the query has a whole syllable or a Latin letter or digit (not only jamo being composed).
+  function hasWords(query) {
+    TOKEN.lastIndex = 0;
+    var found = TOKEN.test(normalize(query));
+    TOKEN.lastIndex = 0;
+    return found;
+  }
+
   function keysOf(stem, hangul) {
     var max = manifest.analysis.key_max;
     var chars = Array.from(stem);
@@ -171,7 +179,10 @@
           if (!seen[s] && s !== stem && withinOneEdit(s, stem)) { seen[s] = true; found.push(s); }
         });
       });
-      return found;
+      // a syllable typed wrong (same length) is likelier than one missing or extra: prefer those
+      var length = Array.from(stem).length;
+      var same = found.filter(function (s) { return Array.from(s).length === length; });
+      return same.length ? same : found;
     });
   }
 
@@ -194,9 +205,11 @@
 
   // -- the search -----------------------------------------------------------------------------
   function search(query, filters) {
-    var words = analyse(query);
-    if (!words.length) return Promise.resolve({ words: words, hits: [], corrected: [] });
+    var words = [];
+    if (!hasWords(query)) return Promise.resolve({ words: words, hits: [], corrected: [] });
     return (manifest ? Promise.resolve(manifest) : loadManifest()).then(function () {
+      words = analyse(query);  // needs the manifest's suffix list
+      if (!words.length) return null;
       var phrases = [];
       for (var i = 1; i < words.length; i++) {
         var a = words[i - 1], b = words[i];
@@ -208,6 +221,7 @@
       return Promise.all([Promise.all(words.map(docsOfWord)), Promise.all(phrases),
                           needsFacets(filters) ? fetchJSON("facets.json") : null]);
     }).then(function (parts) {
+      if (!parts) return { words: words, hits: [], corrected: [] };
       var perWord = parts[0], phraseMaps = parts[1], facets = parts[2];
       var corrected = [];
       perWord.forEach(function (r, i) { if (r.used) corrected.push([words[i].text, r.used]); });
@@ -356,7 +370,7 @@
     function close() { popup.hidden = true; input.setAttribute("aria-expanded", "false"); }
     whenTyped(input, function () {
       var query = input.value, mine = ++serial;
-      if (!analyse(query).length) { close(); status.textContent = ""; return; }
+      if (!hasWords(query)) { close(); status.textContent = ""; return; }
       search(query, null).then(function (result) {
         if (mine !== serial) return null;
         return cards(result.hits.slice(0, PREVIEW)).then(function (found) {
@@ -424,7 +438,7 @@
     function run() {
       var query = input.value, mine = ++serial;
       updateURL();
-      if (!analyse(query).length) { list.innerHTML = ""; status.textContent = ""; moreButton.hidden = true; return; }
+      if (!hasWords(query)) { list.innerHTML = ""; status.textContent = ""; moreButton.hidden = true; return; }
       status.textContent = "찾는 중…";
       search(query, filters()).then(function (result) {
         if (mine !== serial) return;
