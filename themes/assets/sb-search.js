@@ -367,7 +367,7 @@
     var status = form.querySelector(".sb-search-box__status");
     var more = popup.querySelector(".sb-search-box__more");
     var serial = 0;
-    function close() { popup.hidden = true; input.setAttribute("aria-expanded", "false"); }
+    function close() { popup.hidden = true; }
     whenTyped(input, function () {
       var query = input.value, mine = ++serial;
       if (!hasWords(query)) { close(); status.textContent = ""; return; }
@@ -383,7 +383,6 @@
           more.textContent = "검색 결과 모두 보기 (" + result.hits.length.toLocaleString("ko-KR") + "건)";
           more.hidden = result.hits.length === 0;
           popup.hidden = false;
-          input.setAttribute("aria-expanded", "true");
         });
       }).catch(function () { status.textContent = "검색 색인을 불러오지 못했습니다. 잠시 뒤 다시 해 보세요."; });
     });
