@@ -8,12 +8,14 @@ query side strips particles and endings from each word (the list below, longest 
 key per word. docs/ARCHITECTURE.md argues the choice with figures (benchmarks/search_bench.py).
 
 Everything the browser must reproduce lives in `ANALYSIS` (written into the index manifest), so the two
-sides cannot drift apart: the particle list, KEY_MAX and the shard hash (FNV-1a over UTF-8)."""
+sides cannot drift apart: the particle list, KEY_MAX and the shard hash (CRC-32 over UTF-8)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
+from functools import lru_cache
 
 KEY_MAX = 6  # syllables: longer query words are looked up as overlapping KEY_MAX-syllable keys
 
@@ -78,14 +80,18 @@ def tokens(text: str) -> list[tuple[str, bool]]:
 
 def word_keys(word: str, keys: set[str]) -> None:
     """Add the index keys of one Hangul word: its substrings of 2..KEY_MAX syllables (or itself if one)."""
+    keys.update(_word_keys(word))
+
+
+@lru_cache(maxsize=200_000)
+def _word_keys(word: str) -> tuple[str, ...]:
     n = len(word)
     if n == 1:
-        keys.add(word)
-        return
-    if n == 2 and word[1] in SHORT_PARTICLES:
-        keys.add(word[0])
+        return (word,)
+    found = [word[0]] if n == 2 and word[1] in SHORT_PARTICLES else []
     for size in range(2, min(n, KEY_MAX) + 1):
-        keys.update(word[start:start + size] for start in range(n - size + 1))
+        found.extend(word[start:start + size] for start in range(n - size + 1))
+    return tuple(found)
 
 
 def text_keys(text: str, keys: set[str] | None = None, words: set[str] | None = None) -> set[str]:
@@ -120,12 +126,14 @@ def text_keys(text: str, keys: set[str] | None = None, words: set[str] | None = 
 
 
 def _join_keys(first: str, second: str, keys: set[str]) -> None:
+    keys.update(_joins(first, second))
+
+
+@lru_cache(maxsize=400_000)
+def _joins(first: str, second: str) -> tuple[str, ...]:
     heads = [first[i:] for i in range(len(first)) if len(first) - i >= 2 or i == 0]
     tails = [second[:j] for j in range(1, len(second) + 1) if j >= 2 or j == len(second)]
-    for head in heads:
-        for tail in tails:
-            if len(head) + len(tail) <= KEY_MAX:
-                keys.add(head + tail)
+    return tuple(head + tail for head in heads for tail in tails if len(head) + len(tail) <= KEY_MAX)
 
 
 def query_keys(word: str) -> list[str]:
@@ -143,13 +151,9 @@ def deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
-def fnv1a(text: str) -> int:
-    """32-bit FNV-1a of the UTF-8 bytes: the shard hash, identical in sb-search.js."""
-    h = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        h ^= byte
-        h = (h * 0x01000193) & 0xFFFFFFFF
-    return h
+def shard_hash(text: str) -> int:
+    """CRC-32 of the UTF-8 bytes (zlib's, as in PNG): the shard hash, identical in sb-search.js."""
+    return zlib.crc32(text.encode("utf-8"))
 
 
-ANALYSIS = {"key_max": KEY_MAX, "suffixes": list(SUFFIXES), "hash": "fnv1a32-utf8"}
+ANALYSIS = {"key_max": KEY_MAX, "suffixes": list(SUFFIXES), "hash": "crc32-utf8"}

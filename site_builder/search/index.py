@@ -21,7 +21,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .analysis import ANALYSIS, deletions, fnv1a, text_keys
+from .analysis import ANALYSIS, deletions, shard_hash, text_keys
 
 SHARD_BYTES = 12_000   # aim for postings shards of about this size
 TYPO_SHARD_BYTES = 8_000
@@ -99,7 +99,7 @@ def build_index(docs: list[SearchDoc], analyses: list[DocKeys], facets: dict) ->
     shards = _shards(total, SHARD_BYTES)
     grouped: dict[int, dict[str, list[int]]] = defaultdict(dict)
     for key, values in postings.items():
-        grouped[fnv1a(key) & (shards - 1)][key] = values
+        grouped[shard_hash(key) & (shards - 1)][key] = values
     for shard, entries in grouped.items():
         files[f"k/{shard}.json"] = _dump(entries)
 
@@ -112,7 +112,7 @@ def build_index(docs: list[SearchDoc], analyses: list[DocKeys], facets: dict) ->
     typo_shards = _shards(typo_total, TYPO_SHARD_BYTES)
     typo_grouped: dict[int, dict[str, list[str]]] = defaultdict(dict)
     for variant, stems in typo.items():
-        typo_grouped[fnv1a(variant) & (typo_shards - 1)][variant] = sorted(stems)
+        typo_grouped[shard_hash(variant) & (typo_shards - 1)][variant] = sorted(stems)
     for shard, entries in typo_grouped.items():
         files[f"t/{shard}.json"] = _dump(entries)
 

@@ -123,6 +123,16 @@ def test_a_one_syllable_typo_in_a_long_word_finds_the_corrected_word(search_page
         assert [typo, right] in corrected
 
 
+def test_the_browser_analyses_a_query_exactly_as_the_build_does(search_page) -> None:
+    from site_builder.search.analysis import shard_hash
+
+    words = ["청년정책을", "청년들이", "정의", "최주원의", "토론회에서", "공동체와", "서울시는", "미세먼지로", "db",
+             "청년자치정부준비단에서는", "2018", "에서"]
+    browser_side = search_page.evaluate("""async (ws) => { await window.sbSearch.ready();
+        return ws.map(w => [window.sbSearch.stripSuffixes(w), window.sbSearch.shardHash(w)]); }""", words)
+    assert browser_side == [[strip_suffixes(w), shard_hash(w)] for w in words]
+
+
 def test_words_that_occur_nowhere_find_nothing(search_page, pages_text) -> None:
     for query in MISSES:
         assert not any(contains(lines, w) for lines in pages_text.values() for w in words_of(query))

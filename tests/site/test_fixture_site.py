@@ -209,14 +209,14 @@ def test_subscribe_form_states_purpose_items_retention_and_refusal(built_fixture
 def test_search_index_lets_a_word_inside_a_korean_compound_be_found(built_fixture: Path) -> None:
     # '양비' (inside 부양비는) and '세대균형' are keys of the column that shows them; the results list
     # of the search page gets only articles
-    from site_builder.search.analysis import fnv1a
+    from site_builder.search.analysis import shard_hash
 
     manifest = json.loads(read(built_fixture, "search/manifest.json"))
     urls = [row[1] for chunk in range(0, manifest["docs"], manifest["doc_chunk"])
             for row in json.loads(read(built_fixture, f"search/d/{chunk // manifest['doc_chunk']}.json"))]
     doc = urls.index("column/generation-balance/")
     for key in ("부양비", "양비", "세대균형", "대균형"):
-        shard = json.loads(read(built_fixture, f"search/k/{fnv1a(key) & (manifest['shards'] - 1)}.json"))
+        shard = json.loads(read(built_fixture, f"search/k/{shard_hash(key) & (manifest['shards'] - 1)}.json"))
         numbers, total = [], 0
         for value in shard[key]:
             total += value >> 1

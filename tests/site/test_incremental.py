@@ -52,13 +52,13 @@ def test_a_body_change_rebuilds_only_its_page_and_matches_a_full_build(site_proj
     assert all(p.endswith((".xml", ".json")) or p == "meeting/first-meeting/index.html" or p == "sitemap.xml.gz"
                or p.startswith("search/x/") for p in changed), sorted(changed)
     # of the search index, only the article's own text, the manifest and the shards of the new words changed
-    from site_builder.search.analysis import deletions, fnv1a, text_keys
+    from site_builder.search.analysis import deletions, shard_hash, text_keys
 
     manifest = json.loads((site_project / "site" / "search" / "manifest.json").read_text(encoding="utf-8"))
     words: set[str] = set()
     keys = text_keys("덧붙인 문단입니다.", words=words)
-    allowed = {f"search/k/{fnv1a(k) & (manifest['shards'] - 1)}.json" for k in keys}
-    allowed |= {f"search/t/{fnv1a(v) & (manifest['typo_shards'] - 1)}.json" for w in words for v in deletions(w) | {w}}
+    allowed = {f"search/k/{shard_hash(k) & (manifest['shards'] - 1)}.json" for k in keys}
+    allowed |= {f"search/t/{shard_hash(v) & (manifest['typo_shards'] - 1)}.json" for w in words for v in deletions(w) | {w}}
     search_changed = {p for p in changed if p.startswith("search/")} - {"search/manifest.json"}
     assert {p for p in search_changed if not p.startswith("search/x/")} <= allowed, sorted(search_changed)
     page = (site_project / "site" / "meeting" / "first-meeting" / "index.html").read_text(encoding="utf-8")

@@ -42,14 +42,22 @@
   }
 
   // -- analysis (same rules as analysis.py) -----------------------------------------------------
-  function fnv1a(text) {
-    var bytes = new TextEncoder().encode(text);
-    var h = 0x811c9dc5;
-    for (var i = 0; i < bytes.length; i++) {
-      h ^= bytes[i];
-      h = Math.imul(h, 0x01000193) >>> 0;
+  var CRC_TABLE = (function () {
+    var table = new Uint32Array(256);
+    for (var n = 0; n < 256; n++) {
+      var c = n;
+      for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
     }
-    return h >>> 0;
+    return table;
+  })();
+
+  // CRC-32 of the UTF-8 bytes, as zlib.crc32 in analysis.shard_hash
+  function shardHash(text) {
+    var bytes = new TextEncoder().encode(text);
+    var c = 0xffffffff;
+    for (var i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
   }
 
   function normalize(text) {
@@ -111,7 +119,7 @@
 
   // -- index access ---------------------------------------------------------------------------
   function postings(key) {
-    var shard = fnv1a(key) & (manifest.shards - 1);
+    var shard = shardHash(key) & (manifest.shards - 1);
     return fetchJSON("k/" + shard + ".json").then(function (entries) {
       var values = entries && entries[key];
       var docs = new Map();
@@ -168,7 +176,7 @@
   function corrections(stem) {
     var variants = [stem].concat(deletions(stem));
     return Promise.all(variants.map(function (v) {
-      return fetchJSON("t/" + (fnv1a(v) & (manifest.typo_shards - 1)) + ".json").then(function (e) {
+      return fetchJSON("t/" + (shardHash(v) & (manifest.typo_shards - 1)) + ".json").then(function (e) {
         return (e && e[v]) || [];
       });
     })).then(function (lists) {
@@ -465,7 +473,7 @@
     Array.prototype.forEach.call(document.querySelectorAll(".sb-search-box"), setUpBox);
   }
 
-  window.sbSearch = { analyse: analyse, search: search, fnv1a: fnv1a, stripSuffixes: stripSuffixes,
+  window.sbSearch = { analyse: analyse, search: search, shardHash: shardHash, stripSuffixes: stripSuffixes,
                       ready: function () { return manifest ? Promise.resolve(manifest) : loadManifest(); } };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
