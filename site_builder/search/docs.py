@@ -57,22 +57,33 @@ def article_doc(catalog: Catalog, article: Article) -> SearchDoc:
         districts=article.districts, authors=article.authors)
 
 
-def search_docs(catalog: Catalog) -> list[SearchDoc]:
-    """Every searchable doc, oldest first (doc numbers ascend with the date)."""
-    return [article_doc(catalog, a) for a in reversed(catalog.articles)]
+def html_doc(*, url: str, title: str, kind: str, kind_label: str, date, summary: str, html: str,
+             byline: str = "") -> SearchDoc:
+    """A SearchDoc for another output's page (a newsletter issue's web version): title and summary strong."""
+    return SearchDoc(url=url, title=title, kind=kind, kind_label=kind_label, date_iso=date.date().isoformat(),
+                     date_text=korean_date(date), byline=byline, summary=summary,
+                     strong_text="\n".join(s for s in (title, summary) if s), body_text=html_text(html),
+                     year=date.year)
 
 
-def filter_labels(catalog: Catalog) -> dict[str, list[list[str]]]:
+def search_docs(catalog: Catalog, extra: list[SearchDoc] = ()) -> list[SearchDoc]:
+    """Every searchable doc, oldest first (doc numbers ascend with the date; extra docs take their place)."""
+    docs = [article_doc(catalog, a) for a in reversed(catalog.articles)]
+    return sorted(docs + list(extra), key=lambda d: d.date_iso)  # stable: same-day articles keep their order
+
+
+def filter_labels(catalog: Catalog, extra_kinds: dict[str, str] | None = None) -> dict[str, list[list[str]]]:
     """[id, Korean name] of every kind, agenda, series, district and author that a visible article has."""
     articles = catalog.articles
-    kinds = {a.kind for a in articles}
+    extra_kinds = extra_kinds or {}
+    kinds = {a.kind for a in articles} | set(extra_kinds)
     agenda = {x for a in articles for x in a.agenda}
     series = {a.series for a in articles if a.series}
     districts = sorted({d for a in articles for d in a.districts})
     authors = sorted({x for a in articles for x in a.authors},
                      key=lambda x: catalog.authors[x].name if x in catalog.authors else x)
     return {
-        "kind": [[k, label] for k, label in KINDS.items() if k in kinds],
+        "kind": [[k, label] for k, label in {**KINDS, **(extra_kinds or {})}.items() if k in kinds],
         "agenda": [[t.id, t.name] for t in catalog.config.agenda if t.id in agenda],
         "series": [[t.id, t.name] for t in catalog.config.series if t.id in series],
         "district": [[d, d] for d in districts],
@@ -82,7 +93,7 @@ def filter_labels(catalog: Catalog) -> dict[str, list[list[str]]]:
 
 def facets(catalog: Catalog, docs: list[SearchDoc]) -> dict:
     """Per-doc filter values, as indexes into filter_labels (which the filter controls offer too)."""
-    labels = filter_labels(catalog)
+    labels = filter_labels(catalog, {d.kind: d.kind_label for d in docs if d.kind not in KINDS})
     index = {name: {row[0]: i for i, row in enumerate(rows)} for name, rows in labels.items()}
     return {
         "labels": labels,

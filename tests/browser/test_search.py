@@ -72,7 +72,7 @@ def pages_text(served, chromium):
         page.goto(served.base + url)
         raw = normalize(page.evaluate(ARTICLE_TEXT))
         texts[url] = [re.sub(r"\s+", "", line) for line in raw.splitlines() if line.strip()]
-        YEARS[url] = int(page.locator(".sb-article__meta time").first.get_attribute("datetime")[:4])
+        YEARS[url] = int(page.locator(".md-content__inner time[datetime]").first.get_attribute("datetime")[:4])
     context.close()
     assert len(texts) >= 20
     return texts
@@ -148,10 +148,12 @@ def test_an_adjacent_phrase_ranks_before_the_words_apart(search_page, pages_text
     assert set(found[:len(phrase)]) == phrase
 
 
-def test_only_articles_are_results(search_page, pages_text) -> None:
+def test_only_articles_and_newsletter_issues_are_results(search_page, pages_text) -> None:
     found, _ = results(search_page, "정책")
     assert found and all(url in pages_text for url in found)
-    assert not any(u.startswith(("privacy/", "feeds/", "tags/", "subscribe/")) for u in found)
+    kinds = {url.split("/")[0] for url in found}
+    assert kinds <= {"interview", "column", "meeting", "feature", "cardnews", "video", "infographic", "newsletter"}
+    assert "newsletter" in {url.split("/")[0] for url in pages_text}
 
 
 def test_nothing_of_the_index_loads_before_the_first_keystroke(served, chromium) -> None:
