@@ -2,7 +2,7 @@
 checked against what each article page visibly shows (read by the browser, not by our index code).
 
 Ground truth: an article matches a query word when the page's visible text (innerText of the article,
-without the related-articles and neighbour links), on one line with its spaces removed, contains the
+without the related-articles and neighbour links, with each image's alternative text), on one line with its spaces removed, contains the
 word's form without particle. Recall must be complete and every result must contain every word."""
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ ARTICLE_TEXT = """() => {
   const root = document.querySelector('.md-content__inner').cloneNode(true);
   root.querySelectorAll('.sb-related, .sb-neighbours, .sb-license, .sb-readtime, time, .sb-video__links, '
                         + '.sb-cards__nav, .headerlink, script, .sb-badge').forEach(e => e.remove());
-  document.body.appendChild(root); const text = root.innerText; root.remove(); return text;
+  // alternative text is part of what a page shows (to screen readers, and when images are off)
+  root.querySelectorAll('img[alt]').forEach(img => { const p = document.createElement('p');
+    p.textContent = img.getAttribute('alt'); img.replaceWith(p); });
+  document.body.appendChild(root);
+  // every card of a card news slider counts, not only the one on screen
+  root.querySelectorAll('[hidden]').forEach(e => e.removeAttribute('hidden'));
+  root.querySelectorAll('*').forEach(e => { if (getComputedStyle(e).display === 'none') e.style.display = 'block'; });
+  const text = root.innerText; root.remove(); return text;
 }"""
 
 # (query, the word forms every result must contain: None = the query's own words without particles)
@@ -59,9 +66,13 @@ def contains(lines: list[str], word: str) -> bool:
 @pytest.fixture(scope="module")
 def pages_text(served, chromium):
     """Visible text of every article page, read in chromium: {site path: [lines without spaces]}."""
+    return read_pages(served.base, chromium)
+
+
+def read_pages(base: str, chromium) -> dict[str, list[str]]:
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR")
     page = context.new_page()
-    page.goto(served.base + "search/")
+    page.goto(base + "search/")
     urls = page.evaluate("""async () => { await window.sbSearch.ready();
         const m = await (await fetch('../search/manifest.json')).json(); const out = [];
         for (let c = 0; c * m.doc_chunk < m.docs; c++) {
@@ -69,7 +80,7 @@ def pages_text(served, chromium):
         return out; }""")
     texts = {}
     for url in urls:
-        page.goto(served.base + url)
+        page.goto(base + url)
         raw = normalize(page.evaluate(ARTICLE_TEXT))
         texts[url] = [re.sub(r"\s+", "", line) for line in raw.splitlines() if line.strip()]
         YEARS[url] = int(page.locator(".md-content__inner time[datetime]").first.get_attribute("datetime")[:4])
@@ -240,4 +251,45 @@ def test_the_header_box_previews_results_and_escape_closes_it(served, chromium) 
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/search/\?q="))
     page.wait_for_selector("#sb-search-results .sb-search__hit")
+    context.close()
+
+
+GENERATED_QUERIES = ["먼지", "청년을", "시민의", "공론장에서", "필자3", "청년 정책", "미세 먼지", "기후변화", "위원회와"]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory, chromium):
+    """A generated 60-article archive (benchmarks/generate.py), built and served: (base URL, page texts)."""
+    import importlib.util
+
+    from site_builder.build import build_site
+    from site_builder.tools.serve import serve_site
+    from tests.conftest import FIXED_NOW, REPO
+
+    spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    project = tmp_path_factory.mktemp("generated") / "project"
+    module.generate(project, 60)
+    build_site(project, now=FIXED_NOW)
+    with serve_site(project / "site") as base:
+        yield base, read_pages(base, chromium)
+
+
+def test_a_generated_archive_finds_what_its_pages_show(generated, chromium) -> None:
+    base, texts = generated
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR")
+    page = context.new_page()
+    page.goto(base + "search/")
+    for query in GENERATED_QUERIES:
+        words = words_of(query)
+        expected = {url for url, lines in texts.items() if all(contains(lines, w) for w in words)}
+        found, corrected = results(page, query)
+        assert expected and not corrected, query
+        assert set(found) == expected, f"{query!r}: missing {sorted(expected - set(found))[:5]}, " \
+                                       f"wrong {sorted(set(found) - expected)[:5]}"
+    found, corrected = results(page, "미세먼즈")
+    assert ["미세먼즈", "미세먼지"] in corrected
+    assert set(found) == {url for url, lines in texts.items() if contains(lines, "미세먼지")}
+    assert results(page, "양자역학")[0] == []
     context.close()
