@@ -74,7 +74,32 @@ def kits_extras(catalog: Catalog, *, with_files: bool = True, kits: Mapping[str,
     return SiteExtras(files=files, pages=pages)
 
 
-PROVIDERS = (feeds_extras, newsletter_extras, kits_extras)
+NEWSLETTER_KIND = {"newsletter": "뉴스레터"}
+
+
+def newsletter_search_docs(catalog: Catalog) -> list:
+    """The newsletter issues' web versions as search results (the search output never imports newsletter)."""
+    from .newsletter import web_html
+    from .search import html_doc
+
+    return [html_doc(url=issue.url, title=f"{issue.title} (뉴스레터 제{issue.number}호)", kind="newsletter",
+                     kind_label=NEWSLETTER_KIND["newsletter"], date=issue.date, summary=issue.preheader,
+                     html=web_html(issue, catalog)) for issue in published_issues(catalog)]
+
+
+def search_extras(catalog: Catalog, *, with_files: bool = True) -> SiteExtras:
+    """The search page (the index files are rendered with the feeds, in the second process)."""
+    from .search import SEARCH_PAGE, render_search_index, search_page_data
+
+    kinds = NEWSLETTER_KIND if published_issues(catalog) else {}
+    page = PageSpec(path=SEARCH_PAGE, template="sb-search.html", title="검색",
+                    description="유어스의 모든 기사와 뉴스레터를 한국어로 찾기", data=search_page_data(catalog, kinds))
+    files = render_search_index(catalog, newsletter_search_docs(catalog)) if with_files else {}
+    return SiteExtras(files=files, pages=[page])
+
+
+
+PROVIDERS = (feeds_extras, newsletter_extras, search_extras, kits_extras)
 
 
 def register_outputs(*, with_files: bool = True, kits: Mapping[str, Iterable[str]] | None = None) -> None:
@@ -89,9 +114,12 @@ def render_output_files(catalog: Catalog, *, previous: Path | None = None,
     build), feeds none of whose entries changed are not rendered: their value is the previous file."""
     from .feeds import render_feeds
     from .newsletter import render_newsletter_feed
+    from .search import render_search_index
 
     files = dict(render_feeds(catalog, previous=previous, changed_ids=changed_ids))
     files["newsletter/feed.xml"] = render_newsletter_feed(catalog, published_issues(catalog))
+    # after the feeds: their body HTML is cached by now
+    files.update(render_search_index(catalog, newsletter_search_docs(catalog)))
     return files
 
 

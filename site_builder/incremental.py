@@ -162,7 +162,7 @@ def plan(catalog: Catalog, state: BuildState, root: Path, target: Path, *, max_s
     if (old.get("version") != STATE_VERSION or old.get("target") != state.target
             or old.get("fingerprint") != state.fingerprint or not target.is_dir()):
         return None
-    if old.get("search_index") != _file_hash(target / "search" / "search_index.json"):
+    if old.get("search_index") != _file_hash(target / "search" / "manifest.json"):
         return None  # the site was changed since
     if old.get("folder") != _folder_id(target):
         return None  # the site was replaced since (a build by another version, a copy, a restore)
@@ -185,7 +185,7 @@ def _folder_id(folder: Path) -> str:
 def save_state(root: Path, state: BuildState, target: Path) -> None:
     """Record the finished build (written atomically; a failure to write only costs a full build next)."""
     path = state_path(root, target)
-    done = dataclasses.replace(state, search_index=_file_hash(target / "search" / "search_index.json"),
+    done = dataclasses.replace(state, search_index=_file_hash(target / "search" / "manifest.json"),
                                folder=_folder_id(target))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

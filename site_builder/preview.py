@@ -203,30 +203,18 @@ class Preview:
         mk = self.live
         plugin = mk.plugins["site_builder"]
         plugin.plan = None   # the last build's incremental plan would take the page from the previous site
-        search = mk.plugins.get("material/search")
-        indexing = search is not None and getattr(search, "search_index", None) is not None
         doc_files = plugin.files.documentation_pages(inclusion=InclusionLevel.is_included)
-        if indexing:
-            from material.plugins.search.plugin import SearchIndex
-
-            kept, search.search_index = search.search_index, SearchIndex(**search.config)
-        urls, index = set(), None
-        try:
-            for article in edits:
-                file = plugin.files.get_file_from_path(article.source)
-                file.dest_dir = str(self.site_dir)
-                file.__dict__.pop("abs_dest_path", None)   # a cached property: point it at the served folder
-                _populate_page(file.page, mk, plugin.files)
-                _build_page(file.page, mk, doc_files, plugin.nav, plugin.env)
-                urls.add(file.page.url)
-            if indexing:
-                index = search.search_index.generate_search_index(None)
-        finally:
-            if indexing:
-                search.search_index = kept
+        urls = set()
+        for article in edits:
+            file = plugin.files.get_file_from_path(article.source)
+            file.dest_dir = str(self.site_dir)
+            file.__dict__.pop("abs_dest_path", None)   # a cached property: point it at the served folder
+            _populate_page(file.page, mk, plugin.files)
+            _build_page(file.page, mk, doc_files, plugin.nav, plugin.env)
+            urls.add(file.page.url)
         self.articles.update({a.source: a for a in edits})
         pending = self._pending or (frozenset(), [])
-        self._pending = (pending[0] | {a.id for a in edits}, [*pending[1], (index, urls)])
+        self._pending = (pending[0] | {a.id for a in edits}, [*pending[1], urls])
 
     def finish(self, *, block: bool = False) -> None:
         """After the pages of body edits are written (and the browser told): the search index entries of
@@ -253,12 +241,11 @@ class Preview:
         return self._child is not None or self._pending is not None
 
     def _start_rest(self) -> None:
-        changed, indexes = self._pending
+        changed, _urls = self._pending
         self._pending = None
         loaded = LoadedContent(tuple(self.articles.values()), dict(self.catalog.authors), tuple(self.catalog.pages),
                                tuple(self.catalog.timeline))
-        order = list(self.live.plugins["site_builder"].page_order)
-        work = lambda: self._write_rest(loaded, changed, indexes, order)  # noqa: E731
+        work = lambda: self._write_rest(loaded, changed)  # noqa: E731
         if not hasattr(os, "fork"):
             self._finished(_run_reporting(work))
             return
@@ -298,17 +285,18 @@ class Preview:
         if self.on_finished is not None:
             self.on_finished(self.error if report else "")
 
-    def _write_rest(self, loaded: LoadedContent, changed: frozenset[str], indexes: list, order: list[str]) -> None:
+    def _write_rest(self, loaded: LoadedContent, changed: frozenset[str]) -> None:
+        from .build import newsletter_search_docs
         from .feeds import render_feeds
-        from .site.plugin import merge_search_index
+        from .search import render_search_index
 
         catalog = build_catalog(self.catalog.config, loaded, now=self.catalog.now, include_drafts=True,
                                 warnings=self.catalog.warnings)
-        target = self.site_dir / "search" / "search_index.json"
-        for index, urls in indexes:
-            if index is not None and target.is_file():
-                text = merge_search_index(index, target.read_text(encoding="utf-8"), order, set(order) - urls)
-                _write(target, text.encode("utf-8"))
+        # the search index of the new bodies: only the files whose bytes changed are written
+        for rel, data in render_search_index(catalog, newsletter_search_docs(catalog)).items():
+            target = self.site_dir / rel
+            if not target.is_file() or target.read_bytes() != data:
+                _write(target, data)
         for rel, data in render_feeds(catalog, previous=self.site_dir, changed_ids=changed).items():
             if not isinstance(data, Path):
                 _write(self.site_dir / rel, data)

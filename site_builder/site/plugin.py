@@ -5,7 +5,6 @@ is the only place that imports MkDocs (with site_builder.build for running it)."
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -85,60 +84,6 @@ def _with_skip_link(output: str) -> str:
     return output.replace('<main class="md-main"', '<main id="sb-main" tabindex="-1" class="md-main"', 1)
 
 
-_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{3,}")
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _with_korean_terms(doc: dict) -> dict:
-    words = set(_HANGUL_WORD.findall(_TAG.sub(" ", f"{doc.get('title', '')} {doc.get('text', '')}")))
-    extra = sorted({word[i:] for word in words for i in range(1, len(word) - 1)})
-    if extra:
-        doc["text"] = doc.get("text", "") + '<span class="sb-search-terms" hidden>' + " ".join(extra) + "</span>"
-    return doc
-
-
-def korean_search_index(text: str) -> str:
-    """Make Material's search find Korean words inside compounds and before particles.
-
-    Material's search splits on spaces and matches prefixes, so '정책' never finds '청년정책을'.
-    Each document gets the suffixes of its Hangul words (정책을, 책을 for 청년정책을) as hidden
-    terms, so a prefix match of any suffix is a substring match: '정책' finds '청년정책을'."""
-    data = json.loads(text)
-    data["docs"] = [_with_korean_terms(doc) for doc in data.get("docs", [])]
-    return _dump_index(data)
-
-
-def _dump_index(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def _page_of(location: str) -> str:
-    return location.split("#", 1)[0]
-
-
-def merge_search_index(text: str, previous: str, order: list[str], reused: set[str]) -> str:
-    """Return the search index a full build writes, from this build's (which indexed only the rendered
-    pages) and the previous build's: page by page in site order (order: page URLs), the documents of
-    reused pages from the previous index, the others from the new one with their Korean terms added."""
-    data, old = json.loads(text), json.loads(previous)
-    new_docs: dict[str, list[dict]] = {}
-    old_docs: dict[str, list[dict]] = {}
-    for docs, index in ((new_docs, data), (old_docs, old)):
-        for doc in index.get("docs", []):
-            docs.setdefault(_page_of(doc.get("location", "")), []).append(doc)
-    unknown = set(new_docs) - set(order)
-    if unknown:
-        raise IncrementalMiss(f"search index entries for pages outside the site: {sorted(unknown)[:3]}")
-    merged = []
-    for url in order:
-        if url in reused:
-            merged.extend(old_docs.get(url, ()))
-        else:
-            merged.extend(_with_korean_terms(doc) for doc in new_docs.get(url, ()))
-    data["docs"] = merged
-    return _dump_index(data)
-
-
 class _ReusedConverter:
     """MkDocs 1.6's Page.render with one Markdown converter per build, reset between pages, instead of a
     new one per page (building it costs about a third of converting an article). The page-specific
@@ -203,7 +148,6 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.converter = _ReusedConverter()
         self.plan = None
         self.reused_urls: set[str] = set()
-        self.page_order: list[str] = []
         self.env = None     # the last build's template environment and files, kept for the live preview,
         self.files = None   # which renders single pages again from them (site_builder.preview)
 
@@ -337,7 +281,6 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         if self.command in ("build", "serve"):
             inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
             pages = [f.page for f in files.documentation_pages(inclusion=inclusion)]
-            self.page_order = [page.url for page in pages]
             self.children = Children()
             if self.plan is not None:
                 pages = self._reuse_previous(env, config, files, pages)
@@ -397,21 +340,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_shutdown(self) -> None:
         self.children.kill()
 
-    @event_priority(-100)  # after Material's search plugin has written its index
+    @event_priority(-100)  # last: the outputs' files go in once every page is written
     def _on_post_build_write(self, *, config) -> None:
         site_dir = Path(config.site_dir)
-        index = site_dir / "search" / "search_index.json"
-        if index.is_file():
-            text = index.read_text(encoding="utf-8")
-            if self.plan is not None:
-                previous = self.plan.previous / "search" / "search_index.json"
-                if not previous.is_file():
-                    raise IncrementalMiss(f"{previous} is missing")
-                text = merge_search_index(text, previous.read_text(encoding="utf-8"), self.page_order,
-                                          self.reused_urls)
-            else:
-                text = korean_search_index(text)
-            index.write_text(text, encoding="utf-8")
         for extra in self.extras:
             for rel, data in extra.files.items():
                 target = site_dir / rel

@@ -17,7 +17,7 @@ from .templates import Sample, sample_pages
 
 
 def open_sample(page, sample: Sample, base: str) -> None:
-    """Load the sample's page and, for the search template, open the search dialog with results."""
+    """Load the sample's page and, for the search template, wait for its results."""
     page.goto(sample.url(base), wait_until="load")
     page.evaluate("document.fonts.ready")
     if sample.search:
@@ -25,20 +25,9 @@ def open_sample(page, sample: Sample, base: str) -> None:
 
 
 def open_search(page, query: str) -> None:
-    """Open Material's search dialog the way a reader does (a click) and type the query.
-
-    Material reads the query on keyup; Hangul typed through an input method ends with a keyup,
-    which Playwright's text insertion lacks, so the typing ends with an End key press."""
-    button = page.locator("label.md-header__button[for=__search]")
-    (button if button.is_visible() else page.locator(".md-search__input")).click()
-    box = page.locator("input[data-md-component=search-query]")
-    page.wait_for_function("(document.querySelector('.md-search-result__meta') || {}).textContent"
-                           " && document.querySelector('.md-search-result__meta').textContent.trim() !== '검색 초기화'")
-    box.fill(query)
-    box.press("End")
-    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0")
-    # the dialog slides in: measure and photograph it where it comes to rest
-    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    """The search page opened with ?q=: wait until its results are shown."""
+    page.wait_for_function("document.getElementById('sb-search-status').textContent.includes('건')")
+    page.wait_for_selector("#sb-search-results .sb-search__hit")
 
 
 def take_screenshots(site_dir: Path, out: Path, only: list[str] | None = None) -> tuple[list[Path], list[str]]:
@@ -55,7 +44,7 @@ def take_screenshots(site_dir: Path, out: Path, only: list[str] | None = None) -
                 for sample in samples:
                     open_sample(page, sample, base)
                     target = out / f"{sample.name}-{width}-{scheme}.png"
-                    page.screenshot(path=str(target), full_page=not sample.search)  # a dialog: what the screen shows
+                    page.screenshot(path=str(target), full_page=True)
                     written.append(target)
                 context.close()
     return written, outside.urls

@@ -22,7 +22,7 @@ class Sample:
 
     name: str
     path: str
-    search: str = ""  # open the search dialog and type this (the search template)
+    search: str = ""  # the query the search template is opened with (its results shown)
 
     def url(self, base: str) -> str:
         return base + self.path
@@ -54,7 +54,7 @@ def sample_pages(site_dir: Path) -> list[Sample]:
     """A sample page for each template the built site has, in a stable order."""
     site = Path(site_dir)
     samples = [Sample("home", "")]
-    samples.append(Sample("search", "", search="청년"))
+    samples.append(Sample("search", "search/?q=%EC%B2%AD%EB%85%84", search="청년"))
     for kind in KINDS:
         if (site / kind / "index.html").is_file():
             samples.append(Sample(f"listing-kind-{kind}", f"{kind}/"))

@@ -39,9 +39,10 @@ def test_kit_page_is_noindex_and_outside_sitemap_search_and_navigation(kit_site:
     html = (site / INTERVIEW / "index.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert "publish/kits" not in (site / "sitemap.xml").read_text(encoding="utf-8")
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert [d["location"] for d in index["docs"] if "publish" in d["location"]] == []
-    assert not any("발행 키트" in d.get("title", "") for d in index["docs"])
+    cards = [row for chunk in sorted((site / "search" / "d").glob("*.json"))
+             for row in json.loads(chunk.read_text(encoding="utf-8"))]
+    assert cards and [row[1] for row in cards if "publish" in row[1]] == []
+    assert not any("발행 키트" in row[0] for row in cards)
     home = (site / "index.html").read_text(encoding="utf-8")
     article = (site / "interview" / "prep-team" / "index.html").read_text(encoding="utf-8")
     assert "publish/kits" not in home and "publish/kits" not in article

@@ -3,6 +3,8 @@ byte for byte what a full build makes. Anything else builds everything."""
 
 from __future__ import annotations
 
+import json
+
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -45,13 +47,24 @@ def test_a_body_change_rebuilds_only_its_page_and_matches_a_full_build(site_proj
     changed = {path for path in after if after[path] != before.get(path)}
     # the article's page, the search index, and the feeds that carry the article (site-wide and its listings)
     assert "meeting/first-meeting/index.html" in changed
-    assert "search/search_index.json" in changed
+    assert "search/manifest.json" in changed and any(p.startswith("search/k/") for p in changed)
     assert "atom.xml" in changed
     assert all(p.endswith((".xml", ".json")) or p == "meeting/first-meeting/index.html" or p == "sitemap.xml.gz"
-               for p in changed), sorted(changed)
+               or p.startswith("search/x/") for p in changed), sorted(changed)
+    # of the search index, only the article's own text, the manifest and the shards of the new words changed
+    from site_builder.search.analysis import deletions, shard_hash, text_keys
+
+    manifest = json.loads((site_project / "site" / "search" / "manifest.json").read_text(encoding="utf-8"))
+    words: set[str] = set()
+    keys = text_keys("덧붙인 문단입니다.", words=words)
+    allowed = {f"search/k/{shard_hash(k) & (manifest['shards'] - 1)}.json" for k in keys}
+    allowed |= {f"search/t/{shard_hash(v) & (manifest['typo_shards'] - 1)}.json" for w in words for v in deletions(w) | {w}}
+    search_changed = {p for p in changed if p.startswith("search/")} - {"search/manifest.json"}
+    assert {p for p in search_changed if not p.startswith("search/x/")} <= allowed, sorted(search_changed)
     page = (site_project / "site" / "meeting" / "first-meeting" / "index.html").read_text(encoding="utf-8")
     assert "덧붙인 문단입니다." in page
-    assert "덧붙인 문단입니다" in (site_project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert any("덧붙인 문단입니다" in (site_project / "site" / p).read_text(encoding="utf-8")
+               for p in changed if p.startswith("search/x/"))
 
 
 def test_nothing_changed_rebuilds_nothing_and_matches_a_full_build(site_project: Path, tmp_path: Path) -> None:
@@ -105,8 +118,8 @@ def test_a_theme_change_builds_everything(site_project: Path, tmp_path: Path) ->
 def test_a_new_day_or_a_changed_site_builds_everything(site_project: Path, tmp_path: Path) -> None:
     build_site(site_project, now=FIXED_NOW)
     assert build_site(site_project, now=FIXED_NOW + timedelta(days=1)).changed is None
-    index = site_project / "site" / "search" / "search_index.json"
-    index.write_text(index.read_text(encoding="utf-8").replace("준비", "준 비", 1), encoding="utf-8")
+    index = site_project / "site" / "search" / "manifest.json"
+    index.write_text(index.read_text(encoding="utf-8").replace('"docs"', '"docs" ', 1), encoding="utf-8")
     assert build_site(site_project, now=FIXED_NOW + timedelta(days=1)).changed is None  # edited by hand
     assert build_site(site_project, now=FIXED_NOW + timedelta(days=1), incremental=False).changed is None
     assert snapshot(site_project / "site") == _full(site_project, tmp_path, FIXED_NOW + timedelta(days=1))
@@ -194,29 +207,6 @@ def test_the_body_cache_survives_only_what_it_can_trust(tmp_path: Path) -> None:
         path.write_text(junk, encoding="utf-8")
         assert BodyCache(path).stored == {}
     assert _renderer_version() == _renderer_version()
-
-
-def test_the_search_index_merge_keeps_site_order_and_reused_documents() -> None:
-    import json
-
-    from site_builder.site.plugin import IncrementalMiss, merge_search_index
-
-    def index(*docs):
-        return json.dumps({"config": {"lang": ["ko"]}, "docs": [{"location": loc, "title": t, "text": x}
-                                                                 for loc, t, x in docs]}, ensure_ascii=False)
-
-    previous = index(("", "홈", "옛 홈"), ("a/", "가", "옛 가"), ("a/#s", "절", "옛 절"), ("b/", "나", "옛 나"))
-    new = index(("b/", "나", "청년정책을 새로 씀"))  # only page b/ was rendered this time
-    merged = json.loads(merge_search_index(new, previous, ["", "a/", "b/"], {"", "a/"}))
-    assert [d["location"] for d in merged["docs"]] == ["", "a/", "a/#s", "b/"]
-    assert merged["docs"][1]["text"] == "옛 가"  # reused as it was (its Korean terms were added when made)
-    assert "정책을" in merged["docs"][3]["text"]  # new documents get their Korean suffix terms
-    try:
-        merge_search_index(index(("c/", "다", "없는 쪽")), previous, ["", "a/", "b/"], {"", "a/"})
-    except IncrementalMiss:
-        pass
-    else:  # pragma: no cover
-        raise AssertionError("a page outside the site must stop the incremental build")
 
 
 def test_a_new_file_under_content_builds_everything(site_project: Path, tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def test_a_body_edit_renders_only_its_page_and_matches_a_full_build(site_project
     assert preview.error == ""
     after = snapshot(preview.site_dir)
     changed = {name for name in after if after[name] != before.get(name)}
-    assert "meeting/first-meeting/index.html" in changed and "search/search_index.json" in changed
+    assert "meeting/first-meeting/index.html" in changed and "search/manifest.json" in changed
     assert "feed.xml" in changed and "index.html" not in changed   # listings show no bodies
     assert after == _full_with_drafts(site_project, tmp_path)
     preview.close()

@@ -1,0 +1,106 @@
+"""What a reader can find: every visible article as a SearchDoc, with all the text its page shows."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+from ..catalog import Catalog
+from ..config import KINDS
+from ..html import body_html
+from ..model import Article
+from ..textutil import korean_date
+from .index import SearchDoc
+
+_BLOCK = re.compile(r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|table|thead|tbody|blockquote|figure|figcaption|"
+                    r"pre|section|dl|dt|dd|details|summary|caption)\b[^>]*>", re.I)
+_IMG_ALT = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_LINES = re.compile(r"\s*\n\s*")
+
+
+def html_text(markup: str) -> str:
+    """Visible text of sanitized HTML: blocks become line breaks, inline tags vanish, images give their alt."""
+    text = _IMG_ALT.sub(lambda m: f"\n{m.group(1)}\n", markup)
+    text = _TAG.sub("", _BLOCK.sub("\n", text))
+    text = htmllib.unescape(text)
+    return _LINES.sub("\n", _SPACES.sub(" ", text)).strip()
+
+
+def article_doc(catalog: Catalog, article: Article) -> SearchDoc:
+    """The SearchDoc of one article: strong fields apart from the body so that they rank higher."""
+    config = catalog.config
+    authors = catalog.authors_of(article)
+    agenda = {t.id: t.name for t in config.agenda}
+    series = {t.id: t.name for t in config.series}
+    strong = [article.title, article.summary, *article.tags, KINDS.get(article.kind, article.kind),
+              *(agenda.get(a, a) for a in article.agenda), series.get(article.series or "", ""),
+              *article.districts]
+    for author in authors:
+        strong += [author.name, author.affiliation]
+    for person in article.interviewees:
+        strong += [person.name, person.affiliation]
+    if article.meeting:
+        m = article.meeting
+        strong += [m.place, m.host, *m.organisations, *m.agenda_items, *m.outcomes]
+    body = [html_text(body_html(catalog, article))]
+    body += [image.alt for image in article.images]
+    body += [slide.text for slide in article.slides]
+    body += [author.bio for author in authors]  # shown under the article
+    return SearchDoc(
+        url=article.url, title=article.title, kind=article.kind, kind_label=KINDS.get(article.kind, article.kind),
+        date_iso=article.date.date().isoformat(), date_text=korean_date(article.date),
+        byline=", ".join(a.name for a in authors), summary=article.summary,
+        strong_text="\n".join(s for s in strong if s), body_text="\n".join(s for s in body if s),
+        year=article.date.year, agenda=article.agenda, series=article.series or "",
+        districts=article.districts, authors=article.authors)
+
+
+def html_doc(*, url: str, title: str, kind: str, kind_label: str, date, summary: str, html: str,
+             byline: str = "") -> SearchDoc:
+    """A SearchDoc for another output's page (a newsletter issue's web version): title and summary strong."""
+    return SearchDoc(url=url, title=title, kind=kind, kind_label=kind_label, date_iso=date.date().isoformat(),
+                     date_text=korean_date(date), byline=byline, summary=summary,
+                     strong_text="\n".join(s for s in (title, summary) if s), body_text=html_text(html),
+                     year=date.year)
+
+
+def search_docs(catalog: Catalog, extra: list[SearchDoc] = ()) -> list[SearchDoc]:
+    """Every searchable doc, oldest first (doc numbers ascend with the date; extra docs take their place)."""
+    docs = [article_doc(catalog, a) for a in reversed(catalog.articles)]
+    return sorted(docs + list(extra), key=lambda d: d.date_iso)  # stable: same-day articles keep their order
+
+
+def filter_labels(catalog: Catalog, extra_kinds: dict[str, str] | None = None) -> dict[str, list[list[str]]]:
+    """[id, Korean name] of every kind, agenda, series, district and author that a visible article has."""
+    articles = catalog.articles
+    extra_kinds = extra_kinds or {}
+    kinds = {a.kind for a in articles} | set(extra_kinds)
+    agenda = {x for a in articles for x in a.agenda}
+    series = {a.series for a in articles if a.series}
+    districts = sorted({d for a in articles for d in a.districts})
+    authors = sorted({x for a in articles for x in a.authors},
+                     key=lambda x: catalog.authors[x].name if x in catalog.authors else x)
+    return {
+        "kind": [[k, label] for k, label in {**KINDS, **(extra_kinds or {})}.items() if k in kinds],
+        "agenda": [[t.id, t.name] for t in catalog.config.agenda if t.id in agenda],
+        "series": [[t.id, t.name] for t in catalog.config.series if t.id in series],
+        "district": [[d, d] for d in districts],
+        "author": [[x, catalog.authors[x].name if x in catalog.authors else x] for x in authors],
+    }
+
+
+def facets(catalog: Catalog, docs: list[SearchDoc]) -> dict:
+    """Per-doc filter values, as indexes into filter_labels (which the filter controls offer too)."""
+    labels = filter_labels(catalog, {d.kind: d.kind_label for d in docs if d.kind not in KINDS})
+    index = {name: {row[0]: i for i, row in enumerate(rows)} for name, rows in labels.items()}
+    return {
+        "labels": labels,
+        "kind": [index["kind"].get(d.kind, -1) for d in docs],
+        "year": [d.year for d in docs],
+        "agenda": [[index["agenda"][a] for a in d.agenda if a in index["agenda"]] for d in docs],
+        "series": [index["series"].get(d.series, -1) for d in docs],
+        "district": [[index["district"][n] for n in d.districts if n in index["district"]] for d in docs],
+        "author": [[index["author"][a] for a in d.authors if a in index["author"]] for d in docs],
+    }
