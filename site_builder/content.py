@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from .errors import Problem
 from .frontmatter import FrontMatter, parse_yaml, split_front_matter
 from .licenses import LICENSES
 from .model import Article, Author, Image, Interviewee, Meeting, Page, Slide, TimelineEvent, Video
-from .textutil import has_hangul, is_ascii_slug, plain_text, reading_minutes
+from .textutil import has_hangul, is_ascii_slug, josa, plain_text, reading_minutes
 
 FILENAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)\.md$")
 COMMON_KEYS = {"id", "title", "date", "summary", "authors", "tags", "agenda", "districts", "series",
@@ -90,6 +91,39 @@ def parse_when(value: Any) -> datetime | None:
     return None
 
 
+def repr_q(value: Any) -> str:
+    """Return a value as an editor wrote it, in single quotes: '청년유니온'."""
+    return f"'{value}'"
+
+
+def dq(value: Any) -> str:
+    return f'"{value}"'
+
+
+_DATE_SHAPE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")
+
+
+def date_problem(value: Any, example: str) -> tuple[str, str]:
+    """Return (message, hint) for a value that is not a date: an impossible date is told what does not
+    exist (13월, 2월 30일, 25시) rather than to use the format it already has."""
+    shape = _DATE_SHAPE.match(str(value)) if isinstance(value, str) else None
+    if example == "YYYY-MM-DD":
+        example = "YYYY-MM-DD (예: 2018-11-02)"
+    if shape:
+        year, month, day = (int(g) for g in shape.groups()[:3])
+        if not 1 <= month <= 12:
+            what = f"{month}월은 없습니다"
+        elif not 1 <= day <= calendar.monthrange(year, month)[1]:
+            what = f"{year}년 {month}월은 {calendar.monthrange(year, month)[1]}일까지입니다"
+        elif shape.group(4) and int(shape.group(4)) > 23:
+            what = f"{int(shape.group(4))}시는 없습니다 (0~23시)"
+        else:
+            what = f"{int(shape.group(5))}분은 없습니다 (0~59분)"
+        return (f"{josa(dq(value), '은')} 없는 날짜입니다: {what}",
+                "달력에 있는 날짜로 고치세요 (월은 1~12, 일은 그 달의 날 수까지)")
+    return f"{josa(dq(value), '은')} 날짜가 아닙니다", f"{example} 형식으로 쓰세요"
+
+
 def parse_duration(value: Any) -> int | None:
     """Return seconds from '3:20', '1:02:03', 200 or 'PT3M20S'."""
     if isinstance(value, int) and value > 0:
@@ -133,18 +167,18 @@ class ContentLoader:
         rel = path_value.strip().lstrip("/")
         suffix = Path(rel).suffix.lower()
         if suffix not in IMAGE_TYPES:
-            check.error(key, f"'{rel}'은(는) 지원하지 않는 이미지 형식입니다", "png, jpg, gif, webp, svg 중 하나로 저장하세요")
+            check.error(key, f"{josa(repr_q(rel), '은')} 지원하지 않는 이미지 형식입니다", "png, jpg, gif, webp, svg 중 하나로 저장하세요")
             return None
         full = self.root / rel
         if not full.is_file():
-            check.error(key, f"이미지 파일 '{rel}'이(가) 없습니다",
+            check.error(key, f"이미지 파일 {josa(repr_q(rel), '이')} 없습니다",
                         f"content/{rel}에 파일을 넣거나 경로를 고치세요 (content/ 기준 경로)")
             return None
         alt = alt_value.strip() if isinstance(alt_value, str) else ""
         if require_alt and not alt:
             check.error(alt_key, "대체텍스트(alt)가 없습니다", "이미지의 내용을 한두 문장으로 설명하세요")
         elif alt and alt.lower().endswith(BAD_ALT_ENDINGS):
-            check.warn(alt_key, f"대체텍스트 '{alt}'가 파일 이름이나 '이미지/사진'으로 끝납니다",
+            check.warn(alt_key, f"대체텍스트 {josa(repr_q(alt), '가')} 파일 이름이나 '이미지/사진'으로 끝납니다",
                        "무엇이 보이는지 설명하세요")
         width = height = 0
         if rel not in self._images:
@@ -155,7 +189,7 @@ class ContentLoader:
                     with PILImage.open(full) as img:
                         width, height = img.size
                 except Exception:  # unreadable image: reported, not raised
-                    check.error(key, f"이미지 '{rel}'을(를) 열 수 없습니다", "손상되지 않은 이미지 파일로 바꾸세요")
+                    check.error(key, f"이미지 {josa(repr_q(rel), '을')} 열 수 없습니다", "손상되지 않은 이미지 파일로 바꾸세요")
                     return None
             self._images[rel] = Image(rel, "", width, height, IMAGE_TYPES[suffix], full.stat().st_size)
         base = self._images[rel]
@@ -168,10 +202,10 @@ class ContentLoader:
             return None
         rel = value.strip().lstrip("/")
         if Path(rel).suffix.lower() not in suffixes:
-            check.error(key, f"'{rel}'은(는) {what} 형식이 아닙니다", f"{', '.join(suffixes)} 파일을 쓰세요")
+            check.error(key, f"{josa(repr_q(rel), '은')} {what} 형식이 아닙니다", f"{', '.join(suffixes)} 파일을 쓰세요")
             return None
         if not (self.root / rel).is_file():
-            check.error(key, f"{what} 파일 '{rel}'이(가) 없습니다", f"content/{rel}에 파일을 넣거나 경로를 고치세요")
+            check.error(key, f"{what} 파일 {josa(repr_q(rel), '이')} 없습니다", f"content/{rel}에 파일을 넣거나 경로를 고치세요")
             return None
         return rel
 
@@ -197,11 +231,11 @@ class ContentLoader:
                 continue
             author_id = item.get("id")
             if not isinstance(author_id, str) or not is_ascii_slug(author_id):
-                check.error((index, "id"), f"필자 id {author_id!r}가 올바르지 않습니다",
+                check.error((index, "id"), f"필자 id {josa(repr_q(author_id), '가')} 올바르지 않습니다",
                             "영문 소문자, 숫자, 하이픈으로 쓰세요 (예: kim-haneul)")
                 continue
             if author_id in authors:
-                check.error((index, "id"), f"필자 id '{author_id}'가 두 번 나옵니다", "한 사람에 하나의 id만 쓰세요")
+                check.error((index, "id"), f"필자 id {josa(repr_q(author_id), '가')} 두 번 나옵니다", "한 사람에 하나의 id만 쓰세요")
                 continue
             name = item.get("name")
             if not isinstance(name, str) or not name.strip():
@@ -242,7 +276,7 @@ class ContentLoader:
             return None, check.problems
         match = FILENAME.match(path.name)
         if not match:
-            check.error((), f"파일 이름 '{path.name}'이 규칙에 맞지 않습니다",
+            check.error((), f"파일 이름 {josa(repr_q(path.name), '이')} 규칙에 맞지 않습니다",
                         "YYYY-MM-DD-slug.md 형식으로 쓰세요 (예: 2018-10-05-youth-union.md)")
             return None, check.problems
         file_date, file_slug = match.group("date"), match.group("slug")
@@ -253,7 +287,7 @@ class ContentLoader:
                 check.error(slug_key, f"주소(slug) '{slug}'에 한글이 있습니다",
                             "주소는 영문 소문자·숫자·하이픈만 씁니다: 파일 이름을 바꾸거나 slug: youth-union 처럼 쓰세요")
             else:
-                check.error(slug_key, f"주소(slug) '{slug}'가 올바르지 않습니다",
+                check.error(slug_key, f"주소(slug) {josa(repr_q(slug), '가')} 올바르지 않습니다",
                             "영문 소문자, 숫자, 하이픈만 쓰세요 (예: youth-union)")
             slug = None
 
@@ -283,15 +317,15 @@ class ContentLoader:
         else:
             published = parse_when(data["date"])
             if published is None:
-                check.error(("date",), f"\"{data['date']}\"은(는) 날짜가 아닙니다", f"{file_date} 형식으로 쓰세요")
+                check.error(("date",), *date_problem(data['date'], file_date))
             elif published.strftime("%Y-%m-%d") != file_date:
-                check.error(("date",), f"날짜 {published:%Y-%m-%d}가 파일 이름의 날짜 {file_date}와 다릅니다",
+                check.error(("date",), f"날짜 {josa(f'{published:%Y-%m-%d}', '가')} 파일 이름의 날짜 {josa(file_date, '와')} 다릅니다",
                             "파일 이름과 date를 같은 날짜로 맞추세요")
         updated = None
         if data.get("updated") is not None:
             updated = parse_when(data["updated"])
             if updated is None:
-                check.error(("updated",), f"\"{data['updated']}\"은(는) 날짜가 아닙니다", "YYYY-MM-DD 형식으로 쓰세요")
+                check.error(("updated",), *date_problem(data['updated'], "YYYY-MM-DD"))
             elif published and updated < published:
                 check.error(("updated",), "수정일이 발행일보다 이릅니다", "updated는 date와 같거나 늦어야 합니다")
 
@@ -338,7 +372,7 @@ class ContentLoader:
             if name not in DISTRICTS:
                 fixed = name + "구" if name + "구" in DISTRICTS else None
                 check.error(("districts", index), f"알 수 없는 자치구 '{name}'",
-                            f"'{fixed}'로 쓰세요" if fixed else "서울시 25개 자치구 이름을 쓰세요 (예: 마포구)")
+                            f"{josa(repr_q(fixed), '로')} 쓰세요" if fixed else "서울시 25개 자치구 이름을 쓰세요 (예: 마포구)")
             elif name not in districts:
                 districts.append(name)
         series_id = None
@@ -357,6 +391,7 @@ class ContentLoader:
             if license_obj is None:
                 check.error(("license",), f"알 수 없는 라이선스 '{data['license']}'",
                             f"다음 중에서 고르세요: {', '.join(LICENSES)}")
+        rights_holders = self.rights_holders(check, data, [authors[a] for a in author_ids], license_obj)
 
         cover = None
         if data.get("cover") is not None:
@@ -367,14 +402,14 @@ class ContentLoader:
 
         draft = data.get("draft", False)
         if not isinstance(draft, bool):
-            check.error(("draft",), f"'{draft}'은(는) 참/거짓 값이 아닙니다", "draft: true 또는 draft: false로 쓰세요")
+            check.error(("draft",), f"{josa(repr_q(draft), '은')} 참/거짓 값이 아닙니다", "draft: true 또는 draft: false로 쓰세요")
             draft = True
 
         aliases = []
         for index, alias in str_list("aliases"):
             normal = "/" + alias.strip("/") + "/"
             if not re.fullmatch(r"/[a-z0-9._~/-]+/", normal):
-                check.error(("aliases", index), f"옛 주소 '{alias}'가 올바르지 않습니다",
+                check.error(("aliases", index), f"옛 주소 {josa(repr_q(alias), '가')} 올바르지 않습니다",
                             "사이트 안의 경로를 /feature/old-slug/ 처럼 쓰세요")
             else:
                 aliases.append(normal.strip("/") + "/")
@@ -388,7 +423,7 @@ class ContentLoader:
         assert published is not None and slug is not None
         stable = data.get("id")
         if stable is not None and (not isinstance(stable, str) or not is_ascii_slug(stable)):
-            check.error(("id",), f"id {stable!r}가 올바르지 않습니다", "영문 소문자, 숫자, 하이픈으로 쓰세요")
+            check.error(("id",), f"id {josa(repr_q(stable), '가')} 올바르지 않습니다", "영문 소문자, 숫자, 하이픈으로 쓰세요")
             return None, check.problems
         article = Article(
             id=stable or stable_id(file_date, slug, aliases),
@@ -397,10 +432,33 @@ class ContentLoader:
             series=series_id, cover=cover, license=license_obj, draft=draft, updated=updated,
             aliases=tuple(aliases), body=body, body_line=body_line,
             content_hash=hashlib.sha256(raw).hexdigest(),
+            rights_holders=rights_holders,
             reading_minutes=reading_minutes(" ".join([plain_text(body)] + [s.text for s in extra.get("slides", ())])),
             **extra,
         )
         return article, check.problems
+
+    def rights_holders(self, check: _FileCheck, data: dict, authors: list[Author],
+                       license_obj: Any) -> tuple[str, ...]:
+        """Return who holds the rights of an article: () for the office's own work; the outside
+        contributors (and the office, for a work written with its staff) otherwise. An outside
+        contributor's work needs the licence they gave, written out; 공공누리 is only for the office's works."""
+        outside = [a for a in authors if a.external]
+        if not outside:
+            return ()
+        names = ", ".join(a.name for a in outside)
+        example = "license: cc-by-nd-4.0"
+        if data.get("license") is None:
+            check.error(("license",), f"외부 필자({names})의 글인데 라이선스가 없습니다",
+                        f"필자가 허락한 라이선스를 {example} 처럼 쓰세요 (빠지면 기관이 쓴 글처럼 공공누리가 붙습니다)")
+        elif license_obj is not None and license_obj.is_kogl:
+            check.error(("license",), f"{josa(f'{license_obj.name}({license_obj.id})', '는')} "
+                        "기관이 저작권을 가진 글에만 씁니다",
+                        f"외부 필자 {josa(names, '가')} 허락한 라이선스를 쓰세요 (예: {example})")
+        holders = [a.name for a in outside]
+        if len(outside) < len(authors):
+            holders.append(self.config.office.name or self.config.brand)
+        return tuple(holders)
 
     def kind_fields(self, kind: str, check: _FileCheck, data: dict, body: str) -> dict[str, Any]:
         """Validate the fields of one kind; return Article keyword arguments."""
@@ -423,7 +481,7 @@ class ContentLoader:
             if data.get("when") is None:
                 check.error(("when",), "필수 항목이 없습니다", 'when: "2018-09-21 19:00" 처럼 일시를 쓰세요')
             elif when is None:
-                check.error(("when",), f"\"{data['when']}\"은(는) 일시가 아닙니다", '"2018-09-21 19:00" 형식으로 쓰세요')
+                check.error(("when",), f"{josa(dq(data['when']), '은')} 일시가 아닙니다", '"2018-09-21 19:00" 형식으로 쓰세요')
             for key, hint in (("place", "place: 스페이스노아 2층 처럼 장소를 쓰세요"),
                               ("host", "host: 주최·주관 기관을 쓰세요")):
                 if not str(data.get(key) or "").strip():
@@ -442,7 +500,7 @@ class ContentLoader:
                     organisations = tuple(str(o).strip() for o in orgs if str(o).strip())
                 if attendees.get("count") is not None:
                     if not isinstance(attendees["count"], int) or attendees["count"] < 1:
-                        check.error(("attendees", "count"), f"'{attendees['count']}'은(는) 인원 수가 아닙니다",
+                        check.error(("attendees", "count"), f"{josa(repr_q(attendees['count']), '은')} 인원 수가 아닙니다",
                                     "숫자로 쓰세요 (예: 25)")
                     else:
                         count = attendees["count"]
@@ -509,7 +567,7 @@ class ContentLoader:
             if captions:
                 head = (self.root / captions).read_text(encoding="utf-8", errors="replace")[:6]
                 if not head.lstrip("\ufeff").startswith("WEBVTT"):
-                    check.error(("captions",), f"'{captions}'가 WebVTT 파일이 아닙니다", "파일 첫 줄이 WEBVTT여야 합니다")
+                    check.error(("captions",), f"{josa(repr_q(captions), '가')} WebVTT 파일이 아닙니다", "파일 첫 줄이 WEBVTT여야 합니다")
                     captions = None
             poster = None
             if data.get("poster") is not None:
@@ -544,11 +602,11 @@ class ContentLoader:
             check.error(("title",), "필수 항목이 없습니다", "title: 페이지 제목 을 쓰세요")
         slug = str(fm.data.get("slug") or path.stem)
         if not is_ascii_slug(slug):
-            check.error(("slug",) if "slug" in fm.data else (), f"주소(slug) '{slug}'가 올바르지 않습니다",
+            check.error(("slug",) if "slug" in fm.data else (), f"주소(slug) {josa(repr_q(slug), '가')} 올바르지 않습니다",
                         "영문 소문자, 숫자, 하이픈만 쓰세요")
         updated = parse_when(fm.data["updated"]) if fm.data.get("updated") is not None else None
         if fm.data.get("updated") is not None and updated is None:
-            check.error(("updated",), f"\"{fm.data['updated']}\"은(는) 날짜가 아닙니다", "YYYY-MM-DD 형식으로 쓰세요")
+            check.error(("updated",), *date_problem(fm.data['updated'], "YYYY-MM-DD"))
         if any(p.is_error for p in check.problems):
             return None, check.problems
         return Page(slug=slug, source=path.relative_to(self.root).as_posix(), title=title,
@@ -573,7 +631,7 @@ class ContentLoader:
                 continue
             when = parse_when(item.get("date"))
             if when is None:
-                check.error((index, "date"), f"\"{item.get('date')}\"은(는) 날짜가 아닙니다", "YYYY-MM-DD 형식으로 쓰세요")
+                check.error((index, "date"), *date_problem(item.get('date'), "YYYY-MM-DD"))
                 continue
             title = str(item.get("title") or "").strip()
             if not title:
@@ -583,7 +641,7 @@ class ContentLoader:
             if item.get("article"):
                 target = articles_by_source.get(str(item["article"]).strip().lstrip("/"))
                 if target is None:
-                    check.error((index, "article"), f"글 '{item['article']}'을(를) 찾을 수 없습니다",
+                    check.error((index, "article"), f"글 {josa(repr_q(item['article']), '을')} 찾을 수 없습니다",
                                 "content/ 기준 경로를 쓰세요 (예: meeting/2018-09-21-first-small-meeting.md)")
                 else:
                     article_id = target.id
@@ -651,7 +709,7 @@ def cross_checks(loader: ContentLoader, articles: list[Article], pages: list[Pag
     def claim(url: str, source: str, line: int, field_name: str) -> None:
         other = owners.get(url)
         if other and other != source:
-            problems.append(Problem(source, line, field_name, f"주소 /{url}가 '{other}'와 겹칩니다",
+            problems.append(Problem(source, line, field_name, f"주소 {josa('/' + url, '가')} {josa(repr_q(other), '와')} 겹칩니다",
                                     "slug를 바꿔 두 글의 주소를 다르게 하세요"))
         else:
             owners[url] = source
@@ -670,7 +728,7 @@ def cross_checks(loader: ContentLoader, articles: list[Article], pages: list[Pag
         path = f"content/{article.source}"
         claim(article.url, path, 1, "slug")
         if article.id in ids:
-            problems.append(Problem(path, 1, "id", f"id '{article.id}'가 '{ids[article.id]}'와 겹칩니다",
+            problems.append(Problem(path, 1, "id", f"id {josa(repr_q(article.id), '가')} {josa(repr_q(ids[article.id]), '와')} 겹칩니다",
                                     "한쪽에 id: 다른-값 을 쓰세요"))
         ids.setdefault(article.id, path)
     for article in articles:
