@@ -127,7 +127,7 @@ def _final_consonant(word: str) -> int | None:
             return 21 if lower.endswith("ng") else 16 if lower.endswith("m") else 4
         if lower.endswith("l") or lower.endswith("le") and len(lower) > 3 and lower[-3] in "aeiou":
             return _RL
-        if lower.endswith(("ck", "k", "p", "t")) and len(lower) > 1 and lower[-2] in "aeiouc":
+        if lower.endswith(("ck", "k", "p", "t", "c")) and len(lower) > 1 and lower[-2] in "aeiouc":
             return 1
         return 0
     return None
@@ -146,3 +146,12 @@ def josa(word: object, particle: str) -> str:
     if with_final == "으로" and final == _RL:
         return text + without
     return text + (with_final if final else without)
+
+
+def quoted(value: object) -> str:
+    """Return a value as an editor wrote it, in single quotes ('청년유니온'), for messages."""
+    return f"'{value}'"
+
+
+def dquoted(value: object) -> str:
+    return f'"{value}"'

@@ -11,7 +11,7 @@ from ..catalog import check_content
 from ..config import KINDS, KST, load_config
 from ..errors import format_problems
 from ..scaffold import new_article_text
-from ..textutil import is_ascii_slug
+from ..textutil import is_ascii_slug, josa, quoted
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -63,7 +63,7 @@ def output_problems(config, loaded) -> list:
 def run_new(args: argparse.Namespace) -> int:
     config = load_config(args.root)
     if not is_ascii_slug(args.slug):
-        print(f"주소(slug) '{args.slug}'가 올바르지 않습니다 — 영문 소문자, 숫자, 하이픈만 쓰세요 (예: youth-union)",
+        print(f"주소(slug) {josa(quoted(args.slug), '가')} 올바르지 않습니다 — 영문 소문자, 숫자, 하이픈만 쓰세요 (예: youth-union)",
               file=sys.stderr)
         return 2
     day = args.date or datetime.now(KST).strftime("%Y-%m-%d")

@@ -13,6 +13,7 @@ from typing import Callable
 from ..catalog import load_catalog
 from ..config import load_config
 from ..errors import ContentError, format_problems
+from ..textutil import josa, quoted
 
 
 def _context(args: argparse.Namespace):
@@ -51,7 +52,7 @@ def _pick(args: argparse.Namespace):
     if not issues:
         if errors:
             print(format_problems(errors), file=sys.stderr)
-        print(f"호 '{args.issue}'을(를) 찾을 수 없습니다 — 호수(3), slug, 또는 newsletters/의 파일 이름을 쓰세요",
+        print(f"호 {josa(quoted(args.issue), '을')} 찾을 수 없습니다 — 호수(3), slug, 또는 newsletters/의 파일 이름을 쓰세요",
               file=sys.stderr)
         return None
     mine = {i.source for i in issues}
