@@ -809,7 +809,9 @@ def iter_body_links(body: Body):
             continue
         if fenced is not None or line.startswith(("    ", "\t")) and not line.strip().startswith(("-", "*", "!", "[", "<")):
             continue
-        text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        if "](" not in line and "]:" not in line and "<" not in line:
+            continue  # most lines have no link: skip the patterns
+        text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
         number = body.first_line + offset
         for match in _INLINE.finditer(text):
             yield number, match.group("url").strip("<>"), bool(match.group("image"))
@@ -1030,8 +1032,9 @@ def tag_problems(loader: ContentLoader) -> list[Problem]:
                                             f"같은 말이라면 {josa(repr_q(best), '로')} 통일하세요 ({count[best]}개 글에서 씀)",
                                             "warning"))
     owners: dict[str, str] = {}
+    slugs = {tag: slugify_term(tag) for tag in uses}  # romanizing is slow: once per distinct tag
     for path, line, tag in sorted(loader.tag_uses):
-        slug = slugify_term(tag)
+        slug = slugs[tag]
         if not slug:
             problems.append(Problem(path, line, "tags", f"태그 {josa(repr_q(tag), '로')} 주소를 만들 수 없습니다",
                                     "글자나 숫자가 있는 태그를 쓰세요"))
