@@ -74,5 +74,5 @@ def run_new(args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(new_article_text(config, args.kind, args.slug, day), encoding="utf-8")
     print(f"새 글을 만들었습니다: {Path(path).relative_to(config.root)}")
-    print("머리말의 빈칸을 채운 뒤 `site-builder check`로 확인하세요.")
+    print("머리말의 빈칸을 채운 뒤 `make check`로 확인하세요.")
     return 0
