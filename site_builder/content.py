@@ -935,12 +935,15 @@ def body_link_problems(loader: ContentLoader, articles: list[Article], pages: li
                 continue
             if resolved_dir is not None:
                 # A site address written relatively (../first-small-meeting/): MkDocs leaves it as is.
-                article = by_url.get(posixpath.normpath(posixpath.join(posixpath.dirname(body.source), "..", path)).lstrip("./") + "/") \
+                # On the site it resolves against the page's URL; in feeds and email against the file.
+                owner = by_source.get(body.source)
+                base = owner.url if owner else posixpath.dirname(body.source) + "/"
+                article = by_url.get(posixpath.normpath(posixpath.join(base, path)) + "/") \
                     or by_url.get(resolved_dir.rstrip("/") + "/")
                 hint = (f"그 글의 파일로 거세요: {posixpath.relpath(article.source, posixpath.dirname(body.source))}"
                         if article else "다른 글로 가는 링크는 그 글의 .md 파일을 상대 경로로 쓰세요")
                 problems.append(Problem(body.path, line, "body",
-                                        f"링크 {josa(repr_q(raw), '는')} 파일이 아니라 주소를 상대 경로로 써서 페이지마다 다른 곳을 가리킵니다",
+                                        f"링크 {josa(repr_q(raw), '는')} 파일이 아니라 주소를 상대 경로로 써서 사이트와 피드·뉴스레터에서 서로 다른 곳을 가리킵니다",
                                         hint))
                 continue
             fixed = suggestion(body, resolved)
