@@ -71,6 +71,8 @@ def generate(target: Path, count: int, seed: int = 2018) -> None:
                  f"authors: [{rng.choice(authors)}]",
                  f"tags: [{', '.join(rng.sample(TAGS, 3))}]", f"agenda: [{rng.choice(AGENDA)}]",
                  f"districts: [{rng.choice(DISTRICTS)}]", f"series: {rng.choice(SERIES)}"]
+        if int(lines[4].split("-")[-1].rstrip("]")) % 4 == 0:  # an outside contributor: their licence
+            lines.append("license: cc-by-nd-4.0")
         if rng.random() < 0.4:
             lines += [f"cover: images/cover-{rng.randrange(8)}.png", f"cover_alt: {sentence(rng)[:30]}"]
         if kind == "interview":

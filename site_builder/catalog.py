@@ -206,29 +206,11 @@ def build_catalog(config: SiteConfig, loaded: LoadedContent, *, now: datetime | 
     )
 
 
-def tag_problems(loaded: LoadedContent) -> list[Problem]:
-    """Two different tags that would share one URL are an error."""
-    problems = []
-    owners: dict[str, str] = {}
-    for article in sorted(loaded.articles, key=lambda a: a.source):
-        for tag in article.tags:
-            slug = slugify_term(tag)
-            if not slug:
-                problems.append(Problem(f"content/{article.source}", 1, "tags",
-                                        f"태그 '{tag}'로 주소를 만들 수 없습니다", "글자나 숫자가 있는 태그를 쓰세요"))
-            elif owners.setdefault(slug, tag) != tag:
-                problems.append(Problem(f"content/{article.source}", 1, "tags",
-                                        f"태그 '{tag}'와 '{owners[slug]}'의 주소(/tags/{slug}/)가 같습니다",
-                                        "둘 중 하나로 통일하세요"))
-    return problems
-
-
 def check_content(config: SiteConfig, *, now: datetime | None = None) -> tuple[LoadedContent, list[Problem]]:
     """Validate everything; return loaded content and all problems (errors, warnings, notices)."""
-    loaded, problems = load_content(config)
-    problems += tag_problems(loaded)
-    problems += load_syndication(config.content_dir)[1]
     now = now or now_kst()
+    loaded, problems = load_content(config, now=now)  # tags and body links are checked there
+    problems += load_syndication(config.content_dir)[1]
     for article in loaded.articles:
         if article.date > now and not article.draft:
             problems.append(Problem(f"content/{article.source}", 1, "date",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .textutil import josa
+
 
 @dataclass(frozen=True)
 class License:
@@ -15,12 +17,19 @@ class License:
     url: str
     conditions: str
 
+    @property
+    def is_kogl(self) -> bool:
+        """공공누리 types are for works a public body holds the rights to, never for outside contributors'."""
+        return self.id.startswith("kogl")
+
     def attribution(self, owner: str, title: str) -> str:
-        """Return the attribution sentence shown under an article."""
-        if self.id.startswith("kogl"):
-            return (f"본 저작물은 '{owner}'에서 작성하여 {self.name}으로 개방한 "
-                    f"「{title}」을(를) 이용할 수 있습니다. ({self.conditions})")
-        return f"「{title}」 © {owner}. 이 글은 {self.name} 라이선스에 따라 이용할 수 있습니다. ({self.conditions})"
+        """Return the attribution sentence shown under an article: owner is the rights holder (the office
+        for its own works, the contributor for an outside contributor's)."""
+        if self.is_kogl:
+            return (f"본 저작물은 '{owner}'에서 작성하여 {josa(self.name, '으로')} 개방한 "
+                    f"{josa(f'「{title}」', '을')} 이용할 수 있습니다. ({self.conditions})")
+        return (f"© {owner}. {josa(f'「{title}」', '은')} {self.name}({self.conditions}) 조건으로 "
+                "이용할 수 있습니다.")
 
 
 _KOGL = "https://www.kogl.or.kr/info/license.do#"

@@ -73,6 +73,8 @@ class Video:
     @property
     def duration_text(self) -> str:
         minutes, seconds = divmod(self.duration_seconds, 60)
+        if not minutes:
+            return f"{seconds}초"
         return f"{minutes}분 {seconds}초" if seconds else f"{minutes}분"
 
     @property
@@ -116,12 +118,28 @@ class Article:
     body: str = ""  # Markdown
     body_line: int = 1
     content_hash: str = ""
-    reading_minutes: int = 1
+    reading_minutes: int = 1  # 0: under a minute
     interviewees: tuple[Interviewee, ...] = ()
     meeting: Meeting | None = None
     slides: tuple[Slide, ...] = ()
     video: Video | None = None
     infographic: Image | None = None
+    # Who holds the rights: the outside contributors' names (and the office's, for a work written with
+    # its staff). Empty: the office alone (its own work).
+    rights_holders: tuple[str, ...] = ()
+
+    def rights_holder(self, office: str) -> str:
+        """Return the name(s) shown as rights holder: the contributors for outside work, else the office."""
+        return ", ".join(self.rights_holders) if self.rights_holders else office
+
+    def attribution(self, office: str) -> str:
+        """Return the licence sentence of the article with its rights holder, or '' without a licence."""
+        return self.license.attribution(self.rights_holder(office), self.title) if self.license else ""
+
+    @property
+    def reading_time(self) -> str:
+        """Reading time as Korean news sites show it: '1분 미만' under a minute, else 'N분'."""
+        return "1분 미만" if self.reading_minutes < 1 else f"{self.reading_minutes}분"
 
     @property
     def url(self) -> str:

@@ -7,6 +7,7 @@ import re
 from .config import SiteConfig
 from .content import LoadedContent
 from .errors import Problem
+from .textutil import josa, quoted
 
 VAGUE_LINK_TEXT = {"더보기", "자세히", "자세히 보기", "여기", "클릭", "여기를 클릭", "click", "here", "more"}
 _LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)]*)\)")
@@ -58,7 +59,7 @@ def _line_problems(path: str, number: int, line: str) -> list[Problem]:
     for match in _IMAGE.finditer(line):
         alt = match.group(1).strip()
         if alt and (re.search(r"\.(png|jpe?g|gif|webp|svg)$", alt, re.I) or re.fullmatch(r".{0,6}(이미지|사진)", alt)):
-            problems.append(Problem(path, number, "body", f"대체텍스트 '{alt}'가 그림의 내용을 알려 주지 않습니다",
+            problems.append(Problem(path, number, "body", f"대체텍스트 {josa(quoted(alt), '가')} 그림의 내용을 알려 주지 않습니다",
                                     "파일 이름이나 '사진' 대신 그림에 무엇이 있는지 쓰세요 (예: '시청 앞 캠페인에 모인 청년들')"))
     for match in _IFRAME.finditer(line):
         tag = match.group(0)

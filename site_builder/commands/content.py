@@ -84,11 +84,11 @@ def run_new(args: argparse.Namespace) -> int:
 
     from ..config import KST, load_config
     from ..scaffold import new_article_text
-    from ..textutil import is_ascii_slug
+    from ..textutil import is_ascii_slug, josa, quoted
 
     config = load_config(args.root)
     if not is_ascii_slug(args.slug):
-        print(f"주소(slug) '{args.slug}'가 올바르지 않습니다 — 영문 소문자, 숫자, 하이픈만 쓰세요 (예: youth-union)",
+        print(f"주소(slug) {josa(quoted(args.slug), '가')} 올바르지 않습니다 — 영문 소문자, 숫자, 하이픈만 쓰세요 (예: youth-union)",
               file=sys.stderr)
         return 2
     day = args.date or datetime.now(KST).strftime("%Y-%m-%d")
@@ -99,5 +99,5 @@ def run_new(args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(new_article_text(config, args.kind, args.slug, day), encoding="utf-8")
     print(f"새 글을 만들었습니다: {Path(path).relative_to(config.root)}")
-    print("머리말의 빈칸을 채운 뒤 `site-builder check`로 확인하세요.")
+    print("머리말의 빈칸을 채운 뒤 `make check`로 확인하세요.")
     return 0

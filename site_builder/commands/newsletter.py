@@ -42,6 +42,8 @@ def select_issues(config, catalog, wanted: str):
 
 
 def _pick(args: argparse.Namespace):
+    from ..textutil import josa, quoted
+
     context = _context(args)
     if context is None:
         return None
@@ -51,7 +53,7 @@ def _pick(args: argparse.Namespace):
     if not issues:
         if errors:
             print(format_problems(errors), file=sys.stderr)
-        print(f"호 '{args.issue}'을(를) 찾을 수 없습니다 — 호수(3), slug, 또는 newsletters/의 파일 이름을 쓰세요",
+        print(f"호 {josa(quoted(args.issue), '을')} 찾을 수 없습니다 — 호수(3), slug, 또는 newsletters/의 파일 이름을 쓰세요",
               file=sys.stderr)
         return None
     mine = {i.source for i in issues}

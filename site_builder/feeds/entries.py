@@ -80,6 +80,7 @@ class Entry:
     kind: str
     article_id: str
     external_url: str = ""  # the video on its platform
+    rights_holder: str = ""  # the outside contributor(s) for their work, else the office
 
     @property
     def lead(self) -> Enclosure | None:
@@ -218,10 +219,11 @@ def entry_html(catalog: Catalog, article: Article) -> str:
 
 
 def entry_rights(catalog: Catalog, article: Article) -> str:
-    """Return the licence sentence of an article (Atom rights), or '' if it has none."""
+    """Return the licence sentence of an article with its rights holder (Atom rights, RSS dc:rights):
+    the outside contributor for their work, the office for its own; '' if it has none."""
     if not article.license:
         return ""
-    return article.license.attribution(catalog.config.office.name or catalog.config.brand, article.title)
+    return article.attribution(catalog.config.office.name or catalog.config.brand)
 
 
 # -- entries and feeds ---------------------------------------------------------------
@@ -295,6 +297,7 @@ def build_entry(catalog: Catalog, article: Article) -> Entry:
         kind=article.kind,
         article_id=article.id,
         external_url=article.video.watch_url if article.video else "",
+        rights_holder=article.rights_holder(config.office.name or config.brand),
     )
 
 
@@ -305,7 +308,8 @@ def site_rights(catalog: Catalog) -> str:
     default = LICENSES.get(config.default_license)
     if default is None:
         return f"© {owner}"
-    return f"© {owner}. 따로 밝히지 않은 글은 {default.name}({default.conditions})으로 이용할 수 있습니다."
+    return (f"© {owner}. 따로 밝히지 않은 글은 {default.name}({default.conditions}) 조건으로 이용할 수 있습니다. "
+            "외부 필자의 글은 필자가 저작권을 가지며, 글마다 밝힌 라이선스를 따릅니다.")
 
 
 def _limited(articles: Iterable[Article], limit: int | None) -> tuple[tuple[Article, ...], bool]:

@@ -43,7 +43,7 @@ def _item(feed: Feed, entry: Entry, about: str) -> dict[str, Any]:
                                                 for c in entry.categories]}
     if entry.license:
         extension["license"] = {"id": entry.license.id, "name": entry.license.name, "url": entry.license.url,
-                                "attribution": entry.rights}
+                                "rights_holder": entry.rights_holder, "attribution": entry.rights}
     item[EXTENSION] = extension
     return item
 

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from ..catalog import Catalog
 from .entries import ATOM, FACET_NAMES, FORMAT_NAMES, JSON, RSS, feed_paths
+from ..textutil import josa
 from .settings import feed_settings
 
 _FACET_TITLES = {"kind": "종류별 피드", "series": "코너별 피드", "agenda": "의제별 피드", "district": "자치구별 피드",
@@ -53,7 +54,7 @@ def feeds_page_markdown(catalog: Catalog) -> str:
         "- 대표 이미지와 카드 이미지(파일 크기, 형식, 대체텍스트 포함)",
         "- 라이선스(공공누리 또는 CC)와 출처 표시 문구",
         "",
-        f"사이트 전체 피드에는 {_count(settings.site_limit)}, 목록별 피드에는 {_count(settings.listing_limit)}가 "
+        f"사이트 전체 피드에는 {_count(settings.site_limit)}, 목록별 피드에는 {josa(_count(settings.listing_limit), '가')} "
         "새 글부터 들어 있습니다. 글의 주소가 바뀌어도 피드 속 글의 id는 바뀌지 않아, 같은 글이 새 글로 다시 뜨지 않습니다.",
         "",
     ]

@@ -10,6 +10,7 @@ from ..errors import Problem
 from ..model import Article, Image
 from .entries import entry_html
 from .settings import read_settings
+from ..textutil import josa, quoted
 
 _HREF = re.compile(r'\b(?:href|src)="([^"]*)"')
 _FEED_READER_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
@@ -58,7 +59,7 @@ def _image_problems(catalog: Catalog, article: Article, line_of) -> list[Problem
         file = catalog.config.content_dir / image.path
         if not file.is_file():
             problems.append(Problem(path, line, field,
-                                    f"이미지 파일 '{image.path}'이(가) 없어 피드의 첨부(enclosure)에 넣을 수 없습니다",
+                                    f"이미지 파일 {josa(quoted(image.path), '이')} 없어 피드의 첨부(enclosure)에 넣을 수 없습니다",
                                     f"content/{image.path}에 파일을 넣거나 경로를 고치세요"))
             continue
         if not image.size or not image.mime:
@@ -67,7 +68,7 @@ def _image_problems(catalog: Catalog, article: Article, line_of) -> list[Problem
                                     "손상되지 않은 PNG나 JPG 파일로 바꾸세요"))
         elif image.size != file.stat().st_size:
             problems.append(Problem(path, line, field,
-                                    f"이미지 '{image.path}'가 읽은 뒤에 바뀌어 피드의 파일 크기가 틀립니다",
+                                    f"이미지 {josa(quoted(image.path), '가')} 읽은 뒤에 바뀌어 피드의 파일 크기가 틀립니다",
                                     "다시 빌드하세요"))
         if image is lead and image.mime not in _FEED_READER_IMAGES:
             problems.append(Problem(path, line, field,
@@ -86,7 +87,7 @@ def feed_problems(catalog: Catalog) -> list[Problem]:
     host = urlsplit(catalog.config.site_url).hostname or ""
     if settings.id_domain != host:
         problems.append(Problem("mkdocs.yml", 1, "extra.site_builder.feeds.id_domain",
-                                f"피드 글 id가 사이트 주소와 다른 도메인 '{settings.id_domain}'을(를) 씁니다",
+                                f"피드 글 id가 사이트 주소와 다른 도메인 {josa(quoted(settings.id_domain), '을')} 씁니다",
                                 "사이트를 옮긴 경우라면 그대로 두세요: 바꾸면 구독자에게 모든 글이 새 글로 보입니다", "info"))
     for article in catalog.articles:
         path = f"content/{article.source}"
@@ -97,18 +98,18 @@ def feed_problems(catalog: Catalog) -> list[Problem]:
         problems += _image_problems(catalog, article, line_of)
         if article.updated and article.updated > catalog.now:
             problems.append(Problem(path, line_of("updated"), "updated",
-                                    f"수정일 {article.updated:%Y-%m-%d}이(가) 미래라 피드의 갱신 시각이 미래로 나갑니다",
+                                    f"수정일 {josa(format(article.updated, '%Y-%m-%d'), '이')} 미래라 피드의 갱신 시각이 미래로 나갑니다",
                                     "실제로 고친 날짜를 쓰세요", "warning"))
         html = entry_html(catalog, article)
         for url in dict.fromkeys(_HREF.findall(html)):
             target = urlsplit(url).path
             if target.endswith(".md"):
                 problems.append(Problem(path, article.body_line, "body",
-                                        f"링크 '{url}'가 없는 글을 가리켜 피드에서 깨집니다",
+                                        f"링크 {josa(quoted(url), '가')} 없는 글을 가리켜 피드에서 깨집니다",
                                         "content/ 안의 글 파일 경로(예: ../interview/2018-10-05-x.md)를 확인하세요",
                                         "warning"))
             elif not urlsplit(url).scheme:
                 problems.append(Problem(path, article.body_line, "body",
-                                        f"링크 '{url}'가 절대 주소가 아니어서 피드에서 깨집니다",
+                                        f"링크 {josa(quoted(url), '가')} 절대 주소가 아니어서 피드에서 깨집니다",
                                         "https://로 시작하는 주소나 content/ 안의 파일 경로를 쓰세요", "warning"))
     return sorted(problems, key=lambda p: (p.path, p.line, p.field, p.message))

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from ..config import SiteConfig
 from ..errors import Problem
+from ..textutil import josa, quoted
 
 FACETS = ("kind", "series", "agenda", "district", "tag", "author")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -42,7 +43,7 @@ def _limit(raw: object, default: int | None, key: str, problems: list[Problem]) 
     if isinstance(raw, int) and not isinstance(raw, bool) and raw > 0:
         return raw
     problems.append(Problem("mkdocs.yml", 1, f"extra.site_builder.feeds.{key}",
-                            f"'{raw}'은(는) 글 수가 아닙니다", "1 이상의 숫자나 all(전체)을 쓰세요"))
+                            f"{josa(quoted(raw), '은')} 글 수가 아닙니다", "1 이상의 숫자나 all(전체)을 쓰세요"))
     return default
 
 
@@ -74,7 +75,7 @@ def read_settings(config: SiteConfig) -> tuple[FeedSettings, list[Problem]]:
         parts = urlsplit(str(hub))
         if parts.scheme not in ("https", "http") or not parts.netloc:
             problems.append(Problem("mkdocs.yml", 1, "extra.site_builder.feeds.hub",
-                                    f"WebSub 허브 주소 '{hub}'가 올바르지 않습니다",
+                                    f"WebSub 허브 주소 {josa(quoted(hub), '가')} 올바르지 않습니다",
                                     "https://pubsubhubbub.appspot.com/ 처럼 전체 주소를 쓰세요"))
         else:
             good_hubs.append(str(hub))
@@ -84,12 +85,12 @@ def read_settings(config: SiteConfig) -> tuple[FeedSettings, list[Problem]]:
     id_date = str(id_date)
     if not _DATE.match(id_date):
         problems.append(Problem("mkdocs.yml", 1, "extra.site_builder.feeds.id_date",
-                                f"'{id_date}'은(는) 날짜가 아닙니다", "2018 또는 2018-08-27처럼 쓰고, 한 번 정하면 바꾸지 마세요"))
+                                f"{josa(quoted(id_date), '은')} 날짜가 아닙니다", "2018 또는 2018-08-27처럼 쓰고, 한 번 정하면 바꾸지 마세요"))
         id_date = _DEFAULTS.id_date
     window = raw.get("ping_window_days", _DEFAULTS.ping_window_days)
     if not isinstance(window, int) or isinstance(window, bool) or window < 0:
         problems.append(Problem("mkdocs.yml", 1, "extra.site_builder.feeds.ping_window_days",
-                                f"'{window}'은(는) 일 수가 아닙니다", "0 이상의 숫자를 쓰세요"))
+                                f"{josa(quoted(window), '은')} 일 수가 아닙니다", "0 이상의 숫자를 쓰세요"))
         window = _DEFAULTS.ping_window_days
     page = str(raw.get("page") or _DEFAULTS.page).strip("/") + "/"
     settings = FeedSettings(

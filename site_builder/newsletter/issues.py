@@ -14,7 +14,7 @@ from ..content import _FileCheck, parse_when
 from ..errors import Problem
 from ..frontmatter import split_front_matter, line_in
 from ..model import Article
-from ..textutil import is_ascii_slug
+from ..textutil import dquoted, is_ascii_slug, josa, quoted
 from .markup import MarkdownBlock, render_block
 from .settings import NewsletterSettings
 
@@ -153,12 +153,12 @@ def _read(config: SiteConfig, path: Path) -> _Draft | None | list[Problem]:
             check.warn((key,), "알 수 없는 항목입니다", "오타인지 확인하세요: " + ", ".join(sorted(ISSUE_KEYS)))
     match = FILENAME.match(path.name)
     if not match:
-        check.error((), f"파일 이름 '{path.name}'이 규칙에 맞지 않습니다",
+        check.error((), f"파일 이름 {josa(quoted(path.name), '이')} 규칙에 맞지 않습니다",
                     "YYYY-MM-DD-slug.md 형식으로 쓰세요 (예: 2018-10-31-first-letter.md)")
         return check.problems
     file_date, slug = match.group("date"), data.get("slug", match.group("slug"))
     if not isinstance(slug, str) or not is_ascii_slug(slug):
-        check.error(("slug",) if "slug" in data else (), f"주소(slug) '{slug}'가 올바르지 않습니다",
+        check.error(("slug",) if "slug" in data else (), f"주소(slug) {josa(quoted(slug), '가')} 올바르지 않습니다",
                     "영문 소문자, 숫자, 하이픈만 쓰세요 (예: first-letter)")
         slug = None
     number = data.get("number")
@@ -166,20 +166,20 @@ def _read(config: SiteConfig, path: Path) -> _Draft | None | list[Problem]:
         check.error(("number",), "필수 항목이 없습니다", "number: 1 처럼 호수를 쓰세요")
         number = None
     elif not isinstance(number, int) or isinstance(number, bool) or number < 1:
-        check.error(("number",), f"호수 '{number}'가 1 이상의 정수가 아닙니다", "number: 3 처럼 숫자만 쓰세요")
+        check.error(("number",), f"호수 {josa(quoted(number), '가')} 1 이상의 정수가 아닙니다", "number: 3 처럼 숫자만 쓰세요")
         number = None
     when = None
     raw_date = data.get("date", file_date)
     when = parse_when(raw_date)
     if when is None:
-        check.error(("date",), f"\"{raw_date}\"은(는) 날짜가 아닙니다", f"{file_date} 형식으로 쓰세요")
+        check.error(("date",), f"{josa(dquoted(raw_date), '은')} 날짜가 아닙니다", f"{file_date} 형식으로 쓰세요")
     elif when.strftime("%Y-%m-%d") != file_date:
-        check.error(("date",), f"날짜 {when:%Y-%m-%d}가 파일 이름의 날짜 {file_date}와 다릅니다",
+        check.error(("date",), f"날짜 {josa(format(when, '%Y-%m-%d'), '가')} 파일 이름의 날짜 {josa(file_date, '와')} 다릅니다",
                     "파일 이름과 date를 같은 날짜로 맞추세요")
         when = None
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
-        check.error(("draft",), f"'{draft}'은(는) 참/거짓 값이 아닙니다", "draft: true 또는 draft: false로 쓰세요")
+        check.error(("draft",), f"{josa(quoted(draft), '은')} 참/거짓 값이 아닙니다", "draft: true 또는 draft: false로 쓰세요")
         draft = True
     return _Draft(check, fm, rel, number, slug, when, draft)
 
@@ -205,7 +205,7 @@ class _Resolver:
         block = render_block(self.config, self.catalog, text, line)
         for url, url_line in block.bad_links:
             self.check.problems.append(Problem(
-                self.item.path, url_line, _field_name(key), f"링크 '{url}'이(가) 상대 주소입니다",
+                self.item.path, url_line, _field_name(key), f"링크 {josa(quoted(url), '이')} 상대 주소입니다",
                 "https://로 시작하는 주소, /로 시작하는 사이트 주소, 또는 content/ 기준 글 경로(예: interview/2018-10-24-x.md)를 쓰세요"))
         for src, src_line in block.images_without_alt:
             self.check.problems.append(Problem(
@@ -230,7 +230,7 @@ class _Resolver:
             return None
         article = self.catalog.article(value)
         if article is None:
-            self.check.error(key, f"글 '{value}'을(를) 찾을 수 없습니다",
+            self.check.error(key, f"글 {josa(quoted(value), '을')} 찾을 수 없습니다",
                              "content/ 기준 경로(예: interview/2018-10-24-workplace-harassment-counsel.md)나 글 id를 쓰고, "
                              "초안이거나 발행 예약된 글이 아닌지 확인하세요")
             return None
@@ -278,7 +278,7 @@ class _Resolver:
             return None
         limit = query.get("limit", 3)
         if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 20:
-            self.check.error(key + ("limit",), f"'{limit}'은(는) 1~20 사이의 숫자가 아닙니다", "limit: 3 처럼 쓰세요")
+            self.check.error(key + ("limit",), f"{josa(quoted(limit), '은')} 1~20 사이의 숫자가 아닙니다", "limit: 3 처럼 쓰세요")
             return None
         since_raw = query.get("since", "previous")
         since = None
@@ -288,7 +288,7 @@ class _Resolver:
         elif since_raw != "all":
             since = parse_when(since_raw)
             if since is None:
-                self.check.error(key + ("since",), f"\"{since_raw}\"은(는) 날짜가 아닙니다",
+                self.check.error(key + ("since",), f"{josa(dquoted(since_raw), '은')} 날짜가 아닙니다",
                                  "since: previous(지난 호 이후, 기본값), all, 또는 YYYY-MM-DD로 쓰세요")
                 return None
         until = self.item.date.replace(hour=23, minute=59, second=59) if self.item.date else None
@@ -323,7 +323,7 @@ class _Resolver:
         if kinds == ["markdown"]:
             block = self.block(raw["markdown"], key + ("markdown",), self.block_line(key + ("markdown",)))
             if block is None:
-                self.check.error(key + ("markdown",), f"섹션 '{title}'이(가) 비어 있습니다", "내용을 쓰거나 섹션을 지우세요")
+                self.check.error(key + ("markdown",), f"섹션 {josa(quoted(title), '이')} 비어 있습니다", "내용을 쓰거나 섹션을 지우세요")
                 return None
             return Section(title, intro, (), block, line)
         entries: list[Entry] = []
@@ -363,7 +363,7 @@ class _Resolver:
                 self.check.warn(key + (name,), "알 수 없는 항목입니다", "id, question, answers만 씁니다")
         qid = raw.get("id")
         if not isinstance(qid, str) or not is_ascii_slug(qid):
-            self.check.error(key + ("id",), f"질문 id {qid!r}가 올바르지 않습니다" if qid is not None else "필수 항목이 없습니다",
+            self.check.error(key + ("id",), f"질문 id {josa(repr(qid), '가')} 올바르지 않습니다" if qid is not None else "필수 항목이 없습니다",
                              "영문 소문자, 숫자, 하이픈으로 쓰세요 (예: priority-agenda); 응답을 모으는 열쇠입니다")
             qid = None
         text = _text(self.check, raw, "question", "question: 묻고 싶은 한 문장 을 쓰세요", where=key)
@@ -390,7 +390,7 @@ class _Resolver:
         if is_advertising:
             wrong = [m for m in marks if m != AD_MARK]
             if wrong:
-                self.check.error(("subject",), f"'{wrong[0]}'는 쓸 수 없는 광고 표시입니다",
+                self.check.error(("subject",), f"{josa(quoted(wrong[0]), '는')} 쓸 수 없는 광고 표시입니다",
                                  "정보통신망법 시행령 제61조에 따라 제목 맨 앞에 '(광고)'만 씁니다; "
                                  "is_advertising: true면 자동으로 붙으니 제목에서 지우세요")
             elif raw.startswith(AD_MARK):
@@ -399,7 +399,7 @@ class _Resolver:
                 self.check.error(("subject",), "'(광고)'가 제목 맨 앞이 아닌 곳에 있습니다",
                                  "제목에서 지우세요; is_advertising: true면 맨 앞에 자동으로 붙습니다")
         elif marks:
-            self.check.error(("subject",), f"제목에 '{marks[0]}'가 있지만 is_advertising이 false입니다",
+            self.check.error(("subject",), f"제목에 {josa(quoted(marks[0]), '가')} 있지만 is_advertising이 false입니다",
                              "광고성 정보가 아니면 제목에서 지우고, 광고라면 is_advertising: true로 쓰세요 (제목 앞 '(광고)'는 자동으로 붙습니다)")
         subject = f"{AD_MARK} {title}" if is_advertising else title
         return subject, title
@@ -409,7 +409,7 @@ class _Resolver:
         settings = self.settings
         is_ad = data.get("is_advertising", False)
         if not isinstance(is_ad, bool):
-            check.error(("is_advertising",), f"'{is_ad}'은(는) 참/거짓 값이 아닙니다",
+            check.error(("is_advertising",), f"{josa(quoted(is_ad), '은')} 참/거짓 값이 아닙니다",
                         "영리 목적의 광고성 정보면 true, 아니면 false로 쓰세요")
             is_ad = True  # the stricter reading until the editor decides
         raw_subject = _text(check, data, "subject", "subject: 메일 제목 을 쓰세요")
@@ -446,7 +446,7 @@ class _Resolver:
         topics = _topics(self.config, sections)
         for index, topic in enumerate(data.get("topics") or []):
             if not isinstance(topic, str) or not re.fullmatch(r"(kind|series|agenda):[a-z0-9-]+", topic):
-                check.error(("topics", index), f"주제 '{topic}'가 올바르지 않습니다", "kind:interview, series:open-table, agenda:economy 형식으로 쓰세요")
+                check.error(("topics", index), f"주제 {josa(quoted(topic), '가')} 올바르지 않습니다", "kind:interview, series:open-table, agenda:economy 형식으로 쓰세요")
             elif topic not in topics:
                 topics += (topic,)
         if any(p.is_error for p in check.problems):
@@ -488,12 +488,12 @@ def load_issues(config: SiteConfig, catalog: Catalog) -> tuple[list[Issue], list
     for item in drafts:
         if item.number is not None:
             if item.number in numbers:
-                item.check.error(("number",), f"호수 {item.number}이(가) '{numbers[item.number]}'와 겹칩니다",
+                item.check.error(("number",), f"호수 {josa(item.number, '가')} {josa(quoted(numbers[item.number]), '와')} 겹칩니다",
                                  "호수는 호마다 다르게 쓰세요")
             numbers.setdefault(item.number, item.path)
         if item.slug is not None:
             if item.slug in slugs:
-                item.check.error(("slug",), f"주소 /newsletter/{item.slug}/가 '{slugs[item.slug]}'와 겹칩니다",
+                item.check.error(("slug",), f"주소 {josa('/newsletter/' + item.slug + '/', '가')} {josa(quoted(slugs[item.slug]), '와')} 겹칩니다",
                                  "파일 이름의 slug를 바꾸세요")
             slugs.setdefault(item.slug, item.path)
     dated = sorted((d for d in drafts if d.date), key=lambda d: (d.date, d.number or 0))
@@ -509,7 +509,7 @@ def load_issues(config: SiteConfig, catalog: Catalog) -> tuple[list[Issue], list
     for issue in issues:
         if not issue.draft and issue.number < previous_number:
             problems.append(Problem(issue.source, issue.line_of("number"), "number",
-                                    f"호수 {issue.number}이(가) 먼저 나간 호({previous_number}호)보다 작습니다",
+                                    f"호수 {josa(issue.number, '가')} 먼저 나간 호({previous_number}호)보다 작습니다",
                                     "날짜 순서대로 호수를 매기세요", "warning"))
         if not issue.draft:
             previous_number = max(previous_number, issue.number)

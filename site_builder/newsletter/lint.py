@@ -12,7 +12,7 @@ from ..catalog import Catalog
 from ..config import SiteConfig
 from ..errors import Problem
 from ..signup import advertising_of
-from ..textutil import has_hangul
+from ..textutil import has_hangul, josa, quoted
 from .issues import AD_MARK, Issue, load_issues
 from .render import RenderedIssue, TokenError, personalize, render_issue, tokens_of
 from .settings import NewsletterSettings
@@ -58,7 +58,7 @@ def _font_problem(value: str) -> str | None:
         return None
     named = [f for f in families if f.lower() not in GENERIC_FAMILIES]
     if families[-1].lower() != "sans-serif" and families[-1].lower() != "serif":
-        return f"글꼴 목록 '{value.strip()}'이(가) sans-serif로 끝나지 않습니다"
+        return f"글꼴 목록 {josa(quoted(value.strip()), '이')} sans-serif로 끝나지 않습니다"
     if any(has_hangul(f) for f in named) and not any(f.isascii() for f in named):
         return f"글꼴 목록 '{value.strip()}'에 한글 이름 글꼴만 있습니다"
     return None
@@ -104,14 +104,14 @@ def lint_html(html: str, *, path: str, line: int = 1, max_bytes: int = 90 * 1024
                 continue
             scheme = urlsplit(url).scheme
             if scheme not in LINK_SCHEMES:
-                add(f"주소 '{url}'가 절대 주소가 아닙니다", "메일에서는 https://로 시작하는 주소만 열립니다")
+                add(f"주소 {josa(quoted(url), '가')} 절대 주소가 아닙니다", "메일에서는 https://로 시작하는 주소만 열립니다")
     for link in root.iter("link"):
         if "stylesheet" in (link.get("rel") or "").lower():
             add(f"<link rel=\"stylesheet\" href=\"{link.get('href') or ''}\">가 남아 있습니다",
                 "메일 프로그램은 외부 CSS를 읽지 않습니다; 규칙을 템플릿의 <style>에 쓰면 인라인됩니다")
     for css in _STYLE.findall(html):
         for selector in _non_media_rules(css):
-            add(f"<style>에 인라인되지 않은 규칙 '{selector}'가 남아 있습니다",
+            add(f"<style>에 인라인되지 않은 규칙 {josa(quoted(selector), '가')} 남아 있습니다",
                 "@media 규칙만 <style>에 남깁니다; Gmail·Outlook은 <style>을 일부만 지원하므로 나머지는 style 속성으로 옮기세요")
     fonts = _FONT_FAMILY.findall(html)
     for value in dict.fromkeys(v.replace("&#39;", "'").replace("&quot;", '"') for v in fonts):
@@ -132,7 +132,7 @@ def lint_rendered(issue: Issue, rendered: RenderedIssue, config: SiteConfig,
         problems.append(Problem(path, at, field, message, hint))
 
     if rendered.subject.startswith(AD_MARK) != issue.is_advertising:
-        add("subject", f"제목 '{rendered.subject}'의 '(광고)' 표시가 is_advertising: {str(issue.is_advertising).lower()}과 맞지 않습니다",
+        add("subject", f"제목 '{rendered.subject}'의 '(광고)' 표시가 is_advertising: {josa(str(issue.is_advertising).lower(), '과')} 맞지 않습니다",
             "광고성 정보면 제목이 정확히 '(광고)'로 시작해야 하고, 아니면 '(광고)'가 없어야 합니다 (정보통신망법 제50조④)",
             issue.line_of("subject"))
     if issue.is_advertising and advertising_of(config.section("subscriptions"))[0] is None:
@@ -146,7 +146,7 @@ def lint_rendered(issue: Issue, rendered: RenderedIssue, config: SiteConfig,
         for value, what in ((office.name, "운영 기관 이름"), (office.address, "주소"), (office.phone, "전화번호"),
                             (office.email, "이메일")):
             if value and value not in body:
-                add("email", f"{part} 본문에 {what} '{value}'가 없습니다", "바닥글에 운영 기관, 주소, 연락처가 모두 있어야 합니다")
+                add("email", f"{part} 본문에 {what} {josa(quoted(value), '가')} 없습니다", "바닥글에 운영 기관, 주소, 연락처가 모두 있어야 합니다")
         if issue.is_advertising and "정보통신망법 제50조" not in body:
             add("email", f"{part} 본문에 광고성 정보 안내(정보통신망법 제50조)가 없습니다",
                 "is_advertising: true인 호의 바닥글에는 전송자와 무료 수신거부 방법을 밝혀야 합니다")

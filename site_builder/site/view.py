@@ -72,6 +72,12 @@ class SiteView:
     def article(self, article_id: str | None) -> Article | None:
         return self.catalog.article(article_id) if article_id else None
 
+    def default_license(self):
+        """The licence of the office's own works when an article names none (the footer's sentence)."""
+        from ..licenses import LICENSES
+
+        return LICENSES.get(self.catalog.config.default_license)
+
     def footer_pages(self) -> list:
         by_slug = {p.slug: p for p in self.catalog.pages}
         return [by_slug[s] for s in FOOTER_PAGES if s in by_slug]
@@ -122,6 +128,9 @@ class SiteView:
             data["image"] = self.absolute(image.path)
         if article.license:
             data["license"] = article.license.url
+        if article.rights_holders:  # an outside contributor's work: they hold the rights, not the office
+            data["copyrightHolder"] = [{"@type": "Person" if name != self.office.name else "Organization",
+                                        "name": name} for name in article.rights_holders]
         if article.kind == "video" and article.video:
             data["name"] = article.title
             data["uploadDate"] = article.date.isoformat()

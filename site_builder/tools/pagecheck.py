@@ -11,6 +11,7 @@ from pathlib import Path
 
 import lxml.html
 
+from ..textutil import josa
 from .templates import is_redirect
 
 VAGUE_LINK_TEXT = {"더보기", "더 보기", "자세히", "자세히 보기", "자세히보기", "여기", "여기를 클릭", "클릭",
@@ -55,7 +56,7 @@ def check_skip_link(doc) -> list[str]:
     if len(mains) != 1:
         problems.append(f"<main>이 {len(mains)}개입니다 (하나여야 합니다)")
     elif mains[0].get("id") != SKIP_TARGET:
-        problems.append(f"건너뛰기 링크의 목적지 #{SKIP_TARGET}가 <main>이 아닙니다")
+        problems.append(f"건너뛰기 링크의 목적지 {josa('#' + SKIP_TARGET, '가')} <main>이 아닙니다")
     header = doc.xpath("//header")
     if header and first.get("href") == f"#{SKIP_TARGET}" and _after(first, header[0]):
         problems.append("건너뛰기 링크가 머리글(header) 뒤에 있습니다")
@@ -157,7 +158,7 @@ def check_headings(doc) -> list[str]:
         if level > previous + 1:
             problems.append(f"제목 단계를 건너뛰었습니다: h{previous} 다음에 h{level} '{text_of(heading)[:30]}'")
         if not text_of(heading):
-            problems.append(f"빈 제목 h{level}가 있습니다")
+            problems.append(f"빈 제목 {josa(f'h{level}', '가')} 있습니다")
         previous = level
     return problems
 

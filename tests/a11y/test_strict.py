@@ -33,7 +33,7 @@ def test_the_fixture_and_sample_content_pass(tmp_path: Path) -> None:
 def test_alt_text_that_is_a_file_name_or_only_photo_is_reported(tmp_path: Path) -> None:
     messages = strict_messages(tmp_path, "\n![cover.png](../images/interview/cover.png)\n\n![현장 사진](../images/x.png)\n")
     assert any("대체텍스트 'cover.png'가 그림의 내용을 알려 주지 않습니다" in m for m in messages), messages
-    assert any("대체텍스트 '현장 사진'가 그림의 내용을 알려 주지 않습니다" in m for m in messages), messages
+    assert any("대체텍스트 '현장 사진'이 그림의 내용을 알려 주지 않습니다" in m for m in messages), messages
 
 
 def test_skipped_heading_levels_are_reported_with_the_line(tmp_path: Path) -> None:

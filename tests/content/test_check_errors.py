@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -32,12 +33,50 @@ def test_check_reports_the_exact_problem(case: str, site_project: Path, capsys) 
     overlay(site_project, case)
     expected = (INVALID / case / "expected.txt").read_text(encoding="utf-8").strip().splitlines()
     code, out, err = run_check(site_project, capsys)
-    assert code == 1
+    # A case of warnings only (tag hygiene) passes `check` but fails `check --strict`.
+    has_errors = any(not line.startswith(("경고: ", "안내: ")) for line in expected)
+    assert code == (1 if has_errors else 0)
     numbered = [line.split(". ", 1)[1] for line in out.splitlines() if line[:1].isdigit()]
     for line in expected:
         assert line in numbered, f"missing:\n{line}\ngot:\n{out}"
-    assert "고쳐야 할 문제" in err
+    assert ("고쳐야 할 문제" in err) == has_errors
     assert "Traceback" not in out + err
+    for line in out.splitlines():  # every message in Korean: no library's English text, no '을(를)'
+        assert "(를)" not in line and "(가)" not in line and "(는)" not in line
+        assert not re.search(r"found|expected|mapping|scalar|token", line), line
+    if not has_errors:
+        assert run_check(site_project, capsys, "--strict")[0] == 1
+
+
+def test_a_link_between_two_drafts_is_a_warning_not_an_error(site_project: Path, capsys) -> None:
+    feature = site_project / "content" / "feature"
+    (feature / "2018-11-03-second-draft.md").write_text(
+        "---\ntitle: 두 번째 초안\ndate: 2018-11-03\nsummary: 초안.\nauthors: [kim-haneul]\ndraft: true\n---\n\n"
+        "[초안 기사](2018-11-01-draft-note.md)를 이어 씁니다.\n", encoding="utf-8")
+    code, out, _ = run_check(site_project, capsys)
+    assert code == 0
+    assert ("경고: content/feature/2018-11-03-second-draft.md:9: body: 링크 '2018-11-01-draft-note.md'가 "
+            "초안(draft: true)인 '초안 기사'를 가리킵니다: 초안은 공개 사이트에 없어 이 링크가 깨집니다 — 이 글을 공개하기 전에 "
+            "content/feature/2018-11-01-draft-note.md의 draft: true 줄을 지워 그 글을 공개하거나, 링크를 빼세요") in out
+
+
+def test_links_inside_code_and_to_other_sites_are_not_checked(site_project: Path, capsys) -> None:
+    article = site_project / "content" / "feature" / "2018-09-28-core-projects.md"
+    article.write_text(article.read_text(encoding="utf-8")
+                       + "\n`[예시](nothing.md)` 와 [서울시](https://www.seoul.go.kr/) 와 [위로](#top)\n\n"
+                       "```\n![없는 그림](none.png)\n```\n", encoding="utf-8")
+    code, out, _ = run_check(site_project, capsys)
+    assert code == 0, out
+
+
+def test_build_stops_at_check_with_the_korean_message_for_a_link_to_a_draft(site_project: Path) -> None:
+    from site_builder.build import build_site
+    from site_builder.errors import ContentError
+
+    overlay(site_project, "body-link-to-draft")
+    with pytest.raises(ContentError) as raised:
+        build_site(site_project)
+    assert "초안은 공개 사이트에 없어 이 링크가 깨집니다" in str(raised.value)
 
 
 def test_valid_fixture_passes_check(site_project: Path, capsys) -> None:

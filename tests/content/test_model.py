@@ -14,6 +14,7 @@ def test_korean_long_date() -> None:
 
 
 def test_reading_time_counts_characters_not_words() -> None:
+    assert reading_minutes("가" * 499) == 0  # shown as "1분 미만"
     assert reading_minutes("가" * 500) == 1
     assert reading_minutes("가" * 501) == 2
     # spaces and punctuation are not read: 1000 syllables in 10 "words" is still 2 minutes

@@ -197,3 +197,22 @@ def test_listing_feed_holds_only_its_listings_articles_newest_first(feeds, catal
     assert [e.id.rsplit("/", 1)[1] for e in parsed.entries] == expected
     dates = [datetime.fromisoformat(e.published) for e in parsed.entries]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_outside_contributors_work_names_them_as_rights_holder_in_every_format(feeds):
+    expected = "© 윤가람. 「세대균형은 왜 지금 필요한가」는 CC BY 4.0(저작자표시) 조건으로 이용할 수 있습니다."
+    column = entry(atom(feeds), "2018-10-12-generation-balance")
+    assert column.rights == expected
+    assert "서울특별시" not in column.rights
+    rss = feedparser.parse(feeds["feed.xml"])
+    assert next(e for e in rss.entries if e.id.endswith("generation-balance")).rights == expected
+    item = next(i for i in json.loads(feeds["feed.json"])["items"] if i["id"].endswith("generation-balance"))
+    assert item["_yours"]["license"]["rights_holder"] == "윤가람"
+    assert item["_yours"]["license"]["attribution"] == expected
+    html = raw_content(feeds, "2018-10-12-generation-balance")
+    assert (f"<small>{expected} <a href=\"https://creativecommons.org/licenses/by/4.0/deed.ko\" "
+            'rel="license">CC BY 4.0</a></small>') in html
+    interview = entry(atom(feeds), "2018-10-05-youth-union")
+    assert interview.rights.startswith("본 저작물은 '서울특별시 서울혁신기획관 청년정책담당관'에서 작성하여 "
+                                       "공공누리 제1유형으로 개방한 「")
+    assert "(를)" not in interview.rights

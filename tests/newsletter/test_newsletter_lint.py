@@ -17,7 +17,7 @@ HTML = FIXTURES / "html"
 
 EXPECTED = {
     "unknown-article": [
-        "newsletters/2018-12-05-unknown-article.md:8: sections[1].articles[1]: 글 'interview/2018-10-24-no-such-interview.md'을(를) 찾을 수 없습니다"
+        "newsletters/2018-12-05-unknown-article.md:8: sections[1].articles[1]: 글 'interview/2018-10-24-no-such-interview.md'를 찾을 수 없습니다"
         " — content/ 기준 경로(예: interview/2018-10-24-workplace-harassment-counsel.md)나 글 id를 쓰고, 초안이거나 발행 예약된 글이 아닌지 확인하세요"],
     "empty-section": [
         "newsletters/2018-12-05-empty-section.md:7: sections[1].latest: 섹션 '새 인포그래픽'에 들어갈 글이 없습니다 (지난 호(2018-11-14) 이후 글 0개)"
@@ -34,7 +34,7 @@ EXPECTED = {
         "newsletters/2018-12-05-ad-mark-variant.md:3: subject: '[광고]'는 쓸 수 없는 광고 표시입니다"
         " — 정보통신망법 시행령 제61조에 따라 제목 맨 앞에 '(광고)'만 씁니다; is_advertising: true면 자동으로 붙으니 제목에서 지우세요"],
     "relative-link": [
-        "newsletters/2018-12-05-relative-link.md:9: sections[1].markdown: 링크 '../events/december.html'이(가) 상대 주소입니다"
+        "newsletters/2018-12-05-relative-link.md:9: sections[1].markdown: 링크 '../events/december.html'이 상대 주소입니다"
         " — https://로 시작하는 주소, /로 시작하는 사이트 주소, 또는 content/ 기준 글 경로(예: interview/2018-10-24-x.md)를 쓰세요"],
     "image-without-alt": [
         "newsletters/2018-12-05-image-without-alt.md:10: sections[1].markdown: 이미지 'https://yours.example.org/images/fixture/card-1.png'에"
@@ -42,10 +42,10 @@ EXPECTED = {
     "feedback-one-answer": [
         "newsletters/2018-12-05-feedback-one-answer.md:11: feedback.answers: 답이 1개입니다 — answers에 답을 2~5개 쓰세요"],
     "duplicate-number": [
-        "newsletters/2018-12-05-duplicate-number.md:2: number: 호수 1이(가) 'newsletters/2018-10-31-first-letter.md'와 겹칩니다"
+        "newsletters/2018-12-05-duplicate-number.md:2: number: 호수 1이 'newsletters/2018-10-31-first-letter.md'와 겹칩니다"
         " — 호수는 호마다 다르게 쓰세요"],
     "date-mismatch": [
-        "newsletters/2018-12-05-date-mismatch.md:3: date: 날짜 2018-12-06가 파일 이름의 날짜 2018-12-05와 다릅니다 — 파일 이름과 date를 같은 날짜로 맞추세요"],
+        "newsletters/2018-12-05-date-mismatch.md:3: date: 날짜 2018-12-06이 파일 이름의 날짜 2018-12-05와 다릅니다 — 파일 이름과 date를 같은 날짜로 맞추세요"],
     "unknown-query": [
         "newsletters/2018-12-05-unknown-query.md:7: sections[1].latest.series: 알 수 없는 코너 'open-tabel'"
         " — mkdocs.yml의 series 목록에서 고르세요: open-table, policy-explained"],
@@ -96,10 +96,10 @@ HTML_EXPECTED = {
                         " — 메일 프로그램은 외부 CSS를 읽지 않습니다; 규칙을 템플릿의 <style>에 쓰면 인라인됩니다"],
     "img-no-alt": ["x.md:1: email: 이미지 'https://yours.example.org/images/a.png'에 대체텍스트(alt)가 없습니다"
                    " — 이미지가 막힌 메일함과 화면낭독기를 위해 alt를 쓰세요"],
-    "relative-url": ["x.md:1: email: 주소 'interview/workplace-harassment-counsel/'가 절대 주소가 아닙니다"
+    "relative-url": ["x.md:1: email: 주소 'interview/workplace-harassment-counsel/'이 절대 주소가 아닙니다"
                      " — 메일에서는 https://로 시작하는 주소만 열립니다"],
     "no-lang": ["x.md:1: email: <html>에 lang=\"ko\"가 없습니다 — 화면낭독기가 한국어로 읽도록 템플릿의 <html lang=\"ko\">를 지키세요"],
-    "font-no-generic": ["x.md:1: email: 글꼴 목록 ''Apple SD Gothic Neo', 'Malgun Gothic''이(가) sans-serif로 끝나지 않습니다"
+    "font-no-generic": ["x.md:1: email: 글꼴 목록 ''Apple SD Gothic Neo', 'Malgun Gothic''이 sans-serif로 끝나지 않습니다"
                         " — iOS는 한글 글꼴 이름을 무시하므로 'Apple SD Gothic Neo', 'Malgun Gothic' 같은 영문 이름을 함께 쓰고 sans-serif로 끝내세요"],
     "font-hangul-only": ["x.md:1: email: 글꼴 목록 ''맑은 고딕', sans-serif'에 한글 이름 글꼴만 있습니다"
                          " — iOS는 한글 글꼴 이름을 무시하므로 'Apple SD Gothic Neo', 'Malgun Gothic' 같은 영문 이름을 함께 쓰고 sans-serif로 끝내세요"],
@@ -126,9 +126,9 @@ def test_theme_without_footer_is_reported(project):
     messages = [p.message for p in newsletter_problems(config, catalog) if "first-letter" in p.path]
     assert "html 본문에 수신거부 링크(%%UNSUBSCRIBE_URL%%)가 없습니다" in messages
     assert "html 본문에 수신동의일(%%CONSENT_DATE%%)가 없습니다" in messages
-    assert "html 본문에 운영 기관 이름 '서울특별시 서울혁신기획관 청년정책담당관'가 없습니다" in messages
+    assert "html 본문에 운영 기관 이름 '서울특별시 서울혁신기획관 청년정책담당관'이 없습니다" in messages
     assert "채워지지 않는 자리표시자가 있습니다: %%FIRST_NAME%%" in messages
-    assert "<style>에 인라인되지 않은 규칙 '.keep'가 남아 있습니다" in messages
+    assert "<style>에 인라인되지 않은 규칙 '.keep'이 남아 있습니다" in messages
     assert any(m.startswith("텍스트 본문에만 있는 링크") for m in messages)
 
 
@@ -138,7 +138,7 @@ def test_subject_must_carry_ad_mark_exactly_when_advertising(issues, catalog, co
     assert lint_rendered(advert, rendered, config) == []
     stripped = replace(rendered, subject=advert.title)
     assert [str(p) for p in lint_rendered(advert, stripped, config)] == [
-        f"{advert.source}:3: subject: 제목 '{advert.title}'의 '(광고)' 표시가 is_advertising: true과 맞지 않습니다"
+        f"{advert.source}:3: subject: 제목 '{advert.title}'의 '(광고)' 표시가 is_advertising: true와 맞지 않습니다"
         " — 광고성 정보면 제목이 정확히 '(광고)'로 시작해야 하고, 아니면 '(광고)'가 없어야 합니다 (정보통신망법 제50조④)"]
 
 

@@ -129,7 +129,7 @@ def test_render_command_accepts_a_slug_or_file_name(tmp_path, capsys):
 
 def test_unknown_issue_is_an_error_not_a_traceback(tmp_path, capsys):
     assert main(["--root", str(SITE), "newsletter", "preview", "99", "--out", str(tmp_path)]) == 1
-    assert "호 '99'을(를) 찾을 수 없습니다" in capsys.readouterr().err
+    assert "호 '99'를 찾을 수 없습니다" in capsys.readouterr().err
 
 
 def test_check_command(capsys):

@@ -27,7 +27,7 @@ def test_a_broken_article_leaves_the_last_good_site_untouched(site_project: Path
     capsys.readouterr()
     assert main(["--root", str(site_project), "build", "--quiet"]) == 1
     err = capsys.readouterr().err
-    assert ('1. content/meeting/2018-09-21-first-meeting.md:3: date: "9월 21일"은(는) 날짜가 아닙니다 '
+    assert ('1. content/meeting/2018-09-21-first-meeting.md:3: date: "9월 21일"은 날짜가 아닙니다 '
             '— 2018-09-21 형식으로 쓰세요') in err
     assert "이전 사이트는 그대로입니다" in err
     assert snapshot(site_project / "site") == before

@@ -210,11 +210,13 @@ def test_the_body_cache_survives_only_what_it_can_trust(tmp_path: Path) -> None:
 
 
 def test_a_new_file_under_content_builds_everything(site_project: Path, tmp_path: Path) -> None:
-    # a link to a file that exists is rewritten relative to the page; to a missing one it is left alone
-    _append(site_project, MEETING, "\n[자료집](../files/report.pdf)\n")
-    build_site(site_project, now=FIXED_NOW)
+    # `check` stops a build whose body links to a missing file, so the link points at a file that exists;
+    # a second file appearing under content/ (a new page asset) must still rebuild everything
     (site_project / "content" / "files").mkdir()
     (site_project / "content" / "files" / "report.pdf").write_bytes(b"%PDF-1.4 ")
+    _append(site_project, MEETING, "\n[자료집](../files/report.pdf)\n")
+    build_site(site_project, now=FIXED_NOW)
+    (site_project / "content" / "files" / "annex.pdf").write_bytes(b"%PDF-1.4 ")
     assert build_site(site_project, now=FIXED_NOW).changed is None
     assert snapshot(site_project / "site") == _full(site_project, tmp_path)
 
