@@ -103,7 +103,7 @@ def test_same_inputs_draw_the_same_bytes_and_a_new_title_a_new_image(tmp_path: P
     card = ShareCard("청년자치정부는 무엇을 결정하는가", "인터뷰")
     first = images.write(card, tmp_path / "a")
     again = ShareImages("유어스", tmp_path / "other-cache").write(card, tmp_path / "b")
-    assert first.path == again.path and re.fullmatch(r"assets/og/[0-9a-f]{20}\.png", first.path)
+    assert first.path == again.path and re.fullmatch(r"assets/og/[0-9a-f]{20}\.jpg", first.path)
     assert (tmp_path / "a" / first.path).read_bytes() == (tmp_path / "b" / again.path).read_bytes()
     assert (tmp_path / "cache" / Path(first.path).name).is_file()  # cached for the next build
     changed = images.write(ShareCard("청년자치정부는 무엇을 결정했는가", "인터뷰"), tmp_path / "a")
