@@ -430,7 +430,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def _share_images_of_reused_pages(self) -> None:
         """Pages taken from the previous site were not rendered, so their share images were not written."""
         for page in self.reused_pages:
-            html = Path(page.file.abs_dest_path).read_text(encoding="utf-8")
+            with open(page.file.abs_dest_path, "rb") as file:
+                html = file.read(32768).decode("utf-8", "ignore")  # the head, where the tags are
+                if 'property="og:image"' not in html:
+                    html += file.read().decode("utf-8", "ignore")
             if 'property="og:image"' not in html:
                 continue  # an alias page that only forwards
             made = self.view.share_image(page)

@@ -131,6 +131,7 @@ class ShareImages:
         self._font_index = _face_index(self.font) if self.font else 0
         self._fonts: dict[int, ImageFont.FreeTypeFont] = {}
         self._warned = False
+        self._pictures: dict[tuple, bytes] = {}
 
     # what and where
     def key(self, card: ShareCard) -> str:
@@ -140,8 +141,19 @@ class ShareImages:
                      self.font.name if self.font else "-", str(self._font_index)):
             h.update(part.encode("utf-8") + b"\0")
         if card.picture is not None:
-            h.update(hashlib.sha256(card.picture.read_bytes()).digest() if card.picture.is_file() else b"missing")
+            h.update(self._picture_hash(card.picture))
         return h.hexdigest()[:20]
+
+    def _picture_hash(self, path: Path) -> bytes:
+        """Hash of a picture's bytes, once per file and build (a slide or cover may be on several pages)."""
+        try:
+            st = path.stat()
+        except OSError:
+            return b"missing"
+        seen = (str(path), st.st_size, st.st_mtime_ns)
+        if seen not in self._pictures:
+            self._pictures[seen] = hashlib.sha256(path.read_bytes()).digest()
+        return self._pictures[seen]
 
     def image(self, card: ShareCard, alt: str) -> ShareImage:
         """The share image's place in the site (nothing is drawn)."""
