@@ -38,6 +38,7 @@ from .extras import ExtrasProvider, HeadLink, SiteExtras
 from .fragments import FragmentCache
 from .pages import PageSpec, site_specs
 from .parallel import Children, fork_renderers, jobs_wanted, skip_pages
+from .share_images import ShareImages
 from .view import SiteView
 
 # Providers registered by site_builder.build (feeds, newsletter): the site never imports them.
@@ -150,6 +151,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.reused_urls: set[str] = set()
         self.env = None     # the last build's template environment and files, kept for the live preview,
         self.files = None   # which renders single pages again from them (site_builder.preview)
+        self.reused_pages: list = []
+        self.share_images: ShareImages | None = None
+        self.site_dir = Path("site")
+        self.view: SiteView | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -176,6 +181,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         for name, options in EXTENSION_CONFIGS.items():
             config.mdx_configs[name] = {**options, **config.mdx_configs.get(name, {})}
         self.extras = [provider(self.catalog) for provider in EXTRAS_PROVIDERS]
+        # Share images are drawn while templates render (in every renderer process) into the site folder.
+        self.site_dir = Path(config.site_dir)
+        self.share_images = ShareImages(self.catalog.config.brand or self.catalog.config.site_name,
+                                        self.catalog.config.root / ".cache" / "site-builder" / "og")
         specs = site_specs(self.catalog)
         for extra in self.extras:
             specs.extend(extra.pages)
@@ -275,13 +284,14 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     @event_priority(-100)  # last: every page's Markdown is converted and every global set before forking
     def on_env(self, env, *, config, files):
-        env.globals["sb"] = SiteView(self.catalog, self)
+        self.view = env.globals["sb"] = SiteView(self.catalog, self)
         env.globals["sb_fragments"] = FragmentCache(self.nav, enabled=FRAGMENT_CACHE)
         self.env, self.files = env, files
         if self.command in ("build", "serve"):
             inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
             pages = [f.page for f in files.documentation_pages(inclusion=inclusion)]
             self.children = Children()
+            self.reused_pages = []
             if self.plan is not None:
                 pages = self._reuse_previous(env, config, files, pages)
             self.children = fork_renderers(jobs_wanted(), env, config, files, self.nav, pages, self.children,
@@ -311,6 +321,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                 shutil.copy2(old, new)
             reused.append(page)
             self.reused_urls.add(page.url)
+            self.reused_pages.append(page)
         skip_pages(env, self.children, reused)
         return render
 
@@ -343,10 +354,24 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     @event_priority(-100)  # last: the outputs' files go in once every page is written
     def _on_post_build_write(self, *, config) -> None:
         site_dir = Path(config.site_dir)
+        self._share_images_of_reused_pages()
         for extra in self.extras:
             for rel, data in extra.files.items():
                 target = site_dir / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+
+    def _share_images_of_reused_pages(self) -> None:
+        """Pages taken from the previous site were not rendered, so their share images were not written."""
+        for page in self.reused_pages:
+            with open(page.file.abs_dest_path, "rb") as file:
+                html = file.read(32768).decode("utf-8", "ignore")  # the head, where the tags are
+                if 'property="og:image"' not in html:
+                    html += file.read().decode("utf-8", "ignore")
+            if 'property="og:image"' not in html:
+                continue  # an alias page that only forwards
+            made = self.view.share_image(page)
+            if f"/{made.path}\"" not in html:  # e.g. an image edited in place: its page must be made again
+                raise IncrementalMiss(f"{page.file.dest_uri} shows another share image than {made.path}")
 
     on_post_build = CombinedEvent(_on_post_build_wait, _on_post_build_write)

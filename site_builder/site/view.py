@@ -10,11 +10,16 @@ from ..catalog import Catalog, Listing
 from ..config import DISTRICTS, KINDS, Term
 from ..model import Article, Author
 from ..textutil import korean_date, korean_datetime
+from .share_images import ShareCard, ShareImage
 
 if TYPE_CHECKING:  # pragma: no cover
     from .plugin import SiteBuilderPlugin
 
 FOOTER_PAGES = ("privacy", "copyright", "no-email-collection")
+# The label of a share image by the template of a generated page.
+SHARE_LABELS = {"sb-home.html": "시민소통·아카이빙 채널", "sb-listing.html": "모아보기", "sb-facet.html": "모아보기",
+                "sb-archive.html": "아카이브", "sb-timeline.html": "타임라인", "sb-subscribe.html": "뉴스레터",
+                "sb-newsletter-archive.html": "뉴스레터", "sb-newsletter.html": "뉴스레터"}
 
 
 class SiteView:
@@ -105,6 +110,36 @@ class SiteView:
     def syndication(self, article: Article) -> tuple:
         """Return where else the article was published (content/syndication.yml), for "다른 곳에서 보기"."""
         return self.catalog.syndication_of(article)
+
+    def share_card(self, page: Any) -> ShareCard:
+        """What the page's share image shows: its title, its kind or page type, its picture."""
+        meta = getattr(page, "meta", None) or {}
+        content = self.config.content_dir
+        article = meta.get("sb_article")
+        if article is not None:
+            if article.slides:
+                return ShareCard(article.title, self.kind_name(article.kind), content / article.slides[0].image.path,
+                                 whole=True)
+            image = article.lead_image
+            return ShareCard(article.title, self.kind_name(article.kind), content / image.path if image else None)
+        spec = meta.get("sb_spec")
+        if spec is not None and spec.path:
+            title = spec.title
+            pagination = spec.data.get("pagination")
+            if pagination is not None and pagination.page > 1:
+                title = title.rsplit(" (", 1)[0]  # every page of a listing shares its first page's image
+            return ShareCard(title, SHARE_LABELS.get(spec.template, "안내"))
+        if "sb_page" in meta:
+            return ShareCard(meta["sb_page"].title, "안내")
+        # the home page, and pages without a page of their own (404)
+        return ShareCard(self.config.extra.get("tagline", "") or self.config.site_name,
+                         SHARE_LABELS["sb-home.html"])
+
+    def share_image(self, page: Any) -> ShareImage:
+        """The page's share image, written into the site being built (from the cache when it is there)."""
+        card = self.share_card(page)
+        return self._plugin.share_images.write(card, self._plugin.site_dir,
+                                               alt=f"{card.title} — {card.label}, {self.config.site_name}")
 
     def jsonld(self, article: Article) -> str:
         """Return schema.org Article JSON-LD for the article's page."""

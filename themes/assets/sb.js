@@ -30,8 +30,13 @@
         slides[i].classList.toggle("is-current", i === current);
       }
       status.textContent = slides.length + "장 중 " + (current + 1) + "번째 카드";
+      // A focused button that becomes disabled would drop focus to the page body: at the first or
+      // last card, focus moves to the other button, which still has somewhere to go.
+      var focused = document.activeElement;
       prev.disabled = current === 0;
       next.disabled = current === slides.length - 1;
+      if (focused === next && next.disabled && !prev.disabled) prev.focus();
+      if (focused === prev && prev.disabled && !next.disabled) next.focus();
     }
     var prev = controls.querySelector("[data-sb-prev]");
     var next = controls.querySelector("[data-sb-next]");
