@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve check screenshots bench system-deps clean
+.PHONY: site test serve check screenshots bench publish-demo system-deps clean
 
 site: $(STAMP)
 	$(BIN)/site-builder build
@@ -26,6 +26,10 @@ check: $(STAMP)
 
 screenshots: $(STAMP) system-deps node_modules/.installed
 	$(BIN)/python -m site_builder.tools.screenshots --out screenshots
+
+# The sample archive published to real local test servers (Mastodon, Telegram, a Bluesky PDS) and kits.
+publish-demo: $(STAMP) node_modules/.installed
+	$(BIN)/python scripts/publish_demo.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_bench.py --articles 1000

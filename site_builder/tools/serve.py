@@ -51,10 +51,10 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve_site(site_dir: Path) -> Iterator[str]:
-    """Serve site_dir on a free loopback port; yields the base URL ('http://127.0.0.1:PORT/')."""
+def serve_site(site_dir: Path, port: int = 0) -> Iterator[str]:
+    """Serve site_dir on a loopback port (0: a free one); yields the base URL ('http://127.0.0.1:PORT/')."""
     handler = functools.partial(_Handler, directory=str(site_dir))
-    server = _Server(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
