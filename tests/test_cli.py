@@ -38,7 +38,7 @@ def test_every_command_is_registered_with_korean_help(capsys):
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     assert set(sub.choices) == {"bounces", "check", "new", "newsletter", "build", "serve", "subscribers",
-                                "serve-subscriptions"}
+                                "serve-subscriptions", "publish"}
     newsletter = sub.choices["newsletter"]._actions[-1].choices
     assert set(newsletter) == {"preview", "render", "check", "send", "status"}
     for choice in sub._choices_actions + [a for a in sub.choices["newsletter"]._actions[-1]._choices_actions]:

@@ -36,14 +36,15 @@ def test_edits_and_errors_show_in_the_open_page(site_project: Path, chromium) ->
             article.write_text(source.replace("tags: [간담회, 청년자치정부]", "tags: [간담회, 청년자치정부"),
                                encoding="utf-8")
             overlay = page.locator("#sb-preview-error")
-            expect(overlay).to_contain_text("1. content/meeting/2018-09-21-first-meeting.md:7: yaml: YAML 문법 오류: "
-                                            "did not find expected ',' or ']' — 들여쓰기", timeout=WAIT)
+            expect(overlay).to_contain_text("1. content/meeting/2018-09-21-first-meeting.md:6: tags: 목록을 여는 [는 "
+                                            "있는데 닫는 ]가 없습니다 — 목록 끝에 ]를 넣으세요", timeout=WAIT)
             expect(overlay).to_have_attribute("role", "alert")
             expect(page.get_by_role("heading", name="첫 소규모 간담회", level=1)).to_be_attached()  # the last good page
             other = context.new_page()   # every page shows it, not only the one that was open
             other.goto(serve.url)
             expect(other.locator("#sb-preview-error")).to_contain_text("문제 1개 때문에 빌드하지 않았습니다")
-            assert any("2018-09-21-first-meeting.md:7: yaml: YAML 문법 오류" in line for line in serve.err)
+            assert any("2018-09-21-first-meeting.md:6: tags: 목록을 여는 [는 있는데 닫는 ]가 없습니다" in line
+                       for line in serve.err)
 
             article.write_text(source, encoding="utf-8")   # fixed
             expect(overlay).to_have_count(0, timeout=WAIT)

@@ -112,8 +112,8 @@ def test_a_yaml_error_is_kept_until_fixed_and_the_last_good_pages_stay(site_proj
     source = _replace(site_project, MEETING, "tags: [간담회, 청년자치정부]", "tags: [간담회, 청년자치정부")
     assert preview.rebuild([site_project / MEETING]).how == "error"
     lines = preview.error.splitlines()
-    assert lines[0] == ("1. content/meeting/2018-09-21-first-meeting.md:7: yaml: YAML 문법 오류: did not find "
-                        "expected ',' or ']' — 들여쓰기, 콜론(:) 뒤 공백, 따옴표 짝을 확인하세요")
+    assert lines[0] == ("1. content/meeting/2018-09-21-first-meeting.md:6: tags: 목록을 여는 [는 있는데 닫는 ]가 "
+                        "없습니다 — 목록 끝에 ]를 넣으세요. 항목에 쉼표(,)나 콜론(:)이 있으면 그 항목을 큰따옴표로 감싸세요")
     assert lines[-1] == "문제 1개 때문에 빌드하지 않았습니다. 이전 페이지를 보여 줍니다. 고쳐서 저장하면 다시 만듭니다."
     assert page.read_bytes() == good
     (site_project / MEETING).write_text(source, encoding="utf-8")   # the editor puts it back
