@@ -83,7 +83,7 @@ BROKEN_WORDS = """(selector) => {
       // figure and Hangul (파랑|(추진위원회), 시민소통·|아카이빙) are where Korean text may break.
       const HANGUL = '\\uac00-\\ud7a3\\u3131-\\u318e';
       const bad = breaks.filter(w => new RegExp('[' + HANGUL + '#][|][' + HANGUL + ']').test(w)
-        || /#[|]/.test(w) || /\d[,.]?[|][,.]?\d/.test(w) || /[A-Za-z0-9][|][A-Za-z0-9]/.test(w));
+        || /#[|]/.test(w) || /\\d[,.]?[|][,.]?\\d/.test(w) || /[A-Za-z0-9][|][A-Za-z0-9]/.test(w));
       if (!bad.length) continue;
       const where = el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '');
       found.set(m[0] + ' @ ' + where, [bad.join(' '), where]);

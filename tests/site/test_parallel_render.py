@@ -14,8 +14,8 @@ from tests.site.test_build_behaviour import snapshot
 
 
 def _children_of(pid: int) -> list[int]:
-    """Live (or unreaped) processes whose parent is pid, other than those it had before this module's tests
-    (a session fixture's server, say)."""
+    """Live (or unreaped) processes whose parent is pid, other than those it had when the test started
+    (a server of another package's session fixture in the same pytest worker, say)."""
     return [child for child in _all_children_of(pid) if child not in _BEFORE]
 
 
@@ -32,7 +32,14 @@ def _all_children_of(pid: int) -> list[int]:
     return found
 
 
-_BEFORE = set(_all_children_of(os.getpid()))
+_BEFORE: set[int] = set()
+
+
+@pytest.fixture(autouse=True)
+def _children_before_the_test():
+    _BEFORE.clear()
+    _BEFORE.update(_all_children_of(os.getpid()))
+    yield
 
 
 @pytest.mark.parametrize("jobs", ["2", "3"])
