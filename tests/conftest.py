@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -64,3 +67,26 @@ def built_sample(tmp_path_factory) -> Path:
 def fixed_now() -> datetime:
     """The 'now' the fixture site is built at (after every fixture date but the future post)."""
     return FIXED_NOW
+
+
+@contextlib.contextmanager
+def fresh_database(tmp_path: Path, sqlite_name: str, prefix: str):
+    """Yield the URL of a fresh database: SQLite under tmp_path, or, with SITE_BUILDER_TEST_POSTGRES_URL
+    set (scripts/test-postgres.sh), a new PostgreSQL database, dropped afterwards."""
+    server = os.environ.get("SITE_BUILDER_TEST_POSTGRES_URL")
+    if not server:
+        yield f"sqlite:///{tmp_path / sqlite_name}"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -8,7 +8,6 @@ subscriber (PIPA 36조) leaves no personal data here.
 
 from __future__ import annotations
 
-import os
 import socket
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
@@ -29,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from ..runs import pid_alive, runner_name
 from ..config import KST
 from ..subscribers import Base, Store, apply_migrations, iter_recipients
 from ..subscribers.models import SUBSCRIBED, Subscriber, Suppression, UTCDateTime
@@ -117,18 +117,6 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def runner_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _lease_free(row: DeliveryIssue, me: str, now: datetime) -> bool:
@@ -136,7 +124,7 @@ def _lease_free(row: DeliveryIssue, me: str, now: datetime) -> bool:
         return True
     host, _, pid = row.runner.rpartition(":")
     if host == socket.gethostname() and pid.isdigit():
-        return not _pid_alive(int(pid))
+        return not pid_alive(int(pid))
     return row.heartbeat_at is None or now - row.heartbeat_at > LEASE_STALE
 
 

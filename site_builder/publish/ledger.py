@@ -21,7 +21,6 @@ person recorded the URL), unknown (an interrupted attempt the network cannot con
 
 from __future__ import annotations
 
-import os
 import socket
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +32,7 @@ from sqlalchemy import Index, Integer, String, Text, UniqueConstraint, and_, fun
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..runs import pid_alive, runner_name
 from ..config import KST
 from ..subscribers import Base, Store, apply_migrations, open_store
 from ..subscribers.models import UTCDateTime
@@ -92,19 +92,6 @@ def _v1_create_tables(conn: Connection) -> None:
 PUBLISH_MIGRATIONS = [_v1_create_tables]
 
 
-def runner_name() -> str:
-    """Return host:pid, the name a run writes into the rows it claims."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def runner_alive(runner: str | None, heartbeat: datetime | None, now: datetime) -> bool:
@@ -113,7 +100,7 @@ def runner_alive(runner: str | None, heartbeat: datetime | None, now: datetime) 
         return False
     host, _, pid = runner.rpartition(":")
     if host == socket.gethostname() and pid.isdigit():
-        return _pid_alive(int(pid))
+        return pid_alive(int(pid))
     return heartbeat is not None and now - heartbeat < STALE_AFTER
 
 

@@ -104,23 +104,7 @@ def make_publisher(project, catalog, network, clock, tmp_path):
 def ledger_url(tmp_path):
     """A fresh ledger database: SQLite, or with SITE_BUILDER_TEST_POSTGRES_URL set (scripts/test-postgres.sh)
     a new PostgreSQL database, dropped after the test."""
-    import os
-    import uuid
+    from tests.conftest import fresh_database
 
-    server = os.environ.get("SITE_BUILDER_TEST_POSTGRES_URL")
-    if not server:
-        yield f"sqlite:///{tmp_path / 'ledger.db'}"
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"sb_pub_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database(tmp_path, "ledger.db", "sb_pub") as url:
+        yield url

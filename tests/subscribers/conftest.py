@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import email
-import os
-import uuid
 import email.policy
 import re
 import socket
@@ -122,23 +120,10 @@ def db_url(tmp_path):
     """A fresh database per test: SQLite by default; with SITE_BUILDER_TEST_POSTGRES_URL set
     (a server URL such as postgresql+psycopg://postgres@127.0.0.1:5432/postgres) a new
     PostgreSQL database is created for the test and dropped after it."""
-    server = os.environ.get("SITE_BUILDER_TEST_POSTGRES_URL")
-    if not server:
-        yield f"sqlite:///{tmp_path / 'subscribers.db'}"
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from tests.conftest import fresh_database
 
-    name = f"sb_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database(tmp_path, "subscribers.db", "sb_test") as url:
+        yield url
 
 
 @pytest.fixture
