@@ -97,8 +97,8 @@ def test_titles_wrap_only_between_words_and_keep_numbers_whole() -> None:
     assert wrap_korean("가나다라마바사", 4, measure, max_lines=3) == ["가나다라", "마바사"]
 
 
-@pytest.mark.skipif(find_font() is None, reason="no Korean font: fonts-noto-cjk")
 def test_same_inputs_draw_the_same_bytes_and_a_new_title_a_new_image(tmp_path: Path) -> None:
+    assert find_font() is not None, "no Korean font: make test installs fonts-noto-cjk (scripts/system-deps.sh)"
     images = ShareImages("유어스", tmp_path / "cache")
     card = ShareCard("청년자치정부는 무엇을 결정하는가", "인터뷰")
     first = images.write(card, tmp_path / "a")

@@ -15,6 +15,7 @@ The body is shortened at a grapheme boundary with '…' until every limit of the
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import replace
 from site_builder.publish.channel import Draft, DraftProblem, MediaItem, Post
 from site_builder.publish.text import Limit, channel_link, check_limits, fit_text, hashtags
@@ -36,7 +37,7 @@ def post_images(post: Post, maximum: int) -> tuple[MediaItem, ...]:
     return tuple(post.media[:maximum])
 
 
-class TextChannel:
+class TextChannel(ABC):
     """Base of the API channels: render with the network's limits; validate text and media."""
 
     name = ""
@@ -48,9 +49,9 @@ class TextChannel:
     link_in_text = True
     separator = "\n\n"
 
+    @abstractmethod
     def limits(self, draft_extra: dict) -> tuple[Limit, ...]:
         """Return the limits of the text, given the draft's extra (options recorded at render)."""
-        raise NotImplementedError
 
     def link_text(self, link: str) -> str:
         """Return how the link appears in the text ("" where the network attaches it outside the text)."""

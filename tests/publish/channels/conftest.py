@@ -22,7 +22,7 @@ def mastodon_url(tmp_path_factory) -> str:
 def bluesky_pds(tmp_path_factory) -> dict:
     """A real Bluesky PDS (@atproto/dev-env) with one account: {url, handle, did, appPassword}."""
     if node_binary() is None:
-        pytest.skip("Node 22 is not in node_modules: run `make node_modules/.installed` (make test does)")
+        pytest.fail("Node 22 is not in node_modules: run `make node_modules/.installed` (make test does)")
     with node_server("bluesky-pds.js", [], tmp_path_factory.mktemp("pds")) as info:
         yield info
 
@@ -33,7 +33,7 @@ def telegram_url(tmp_path_factory) -> str:
     from .servers import free_port
 
     if node_binary() is None:
-        pytest.skip("Node 22 is not in node_modules: run `make node_modules/.installed` (make test does)")
+        pytest.fail("Node 22 is not in node_modules: run `make node_modules/.installed` (make test does)")
     with node_server("telegram-server.js", [str(free_port())], tmp_path_factory.mktemp("telegram")) as info:
         yield info["url"]
 
