@@ -24,7 +24,7 @@ from site_builder.subscribers.models import Subscriber
 from site_builder.subscribers.settings import SubscriptionSettings
 from site_builder.mail import MaildirMailer
 
-from .conftest import DOMAIN, SECRET, SERVICE, add_subscribers
+from .conftest import DOMAIN, SECRET, SERVICE, ManualClock, add_subscribers
 
 FAST = RetryPolicy(first=__import__("datetime").timedelta(milliseconds=20), wait=__import__("datetime").timedelta(seconds=30))
 
@@ -32,6 +32,7 @@ FAST = RetryPolicy(first=__import__("datetime").timedelta(milliseconds=20), wait
 def _send(store, composer, transport, **kw):
     kw.setdefault("connections", 3)
     kw.setdefault("policy", FAST)
+    kw.setdefault("clock", ManualClock())   # retry times and cut-offs never depend on the machine's speed
     return send_issue(store, composer, transport, issue_id="1", slug="first-letter", subject="s", secret=SECRET, **kw)
 
 
