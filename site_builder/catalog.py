@@ -13,10 +13,10 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from .config import DISTRICTS, KINDS, SiteConfig, load_config, now_kst
-from .content import LoadedContent, load_content
+from .content.loader import LoadedContent, load_content
 from .errors import ContentError, Problem
-from .model import Article, Author, Page, TimelineEvent
-from .syndication import SyndicationLink, load_syndication
+from .content.model import Article, Author, Page, TimelineEvent
+from .content.syndication import SyndicationLink, load_syndication
 from .textutil import slugify_term
 
 

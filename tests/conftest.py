@@ -38,7 +38,7 @@ def site_project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_fixture(tmp_path_factory) -> Path:
     """The fixture site built once with the real MkDocs; returns the project folder (site/ inside)."""
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
 
     project = copy_site(FIXTURE_SITE, tmp_path_factory.mktemp("fixture") / "project")
     build_site(project, now=FIXED_NOW)
@@ -48,7 +48,7 @@ def built_fixture(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def built_sample(tmp_path_factory) -> Path:
     """The real sample archive (content/ of the repo) built once; returns the project folder."""
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
 
     target = tmp_path_factory.mktemp("sample") / "project"
     target.mkdir()

@@ -136,7 +136,7 @@ def run_preview(args: argparse.Namespace) -> int:
 
 def run_done(args: argparse.Namespace) -> int:
     from ..config import KST
-    from ..syndication import SyndicationLink, append_syndication
+    from ..content.syndication import SyndicationLink, append_syndication
 
     loaded = _load(args)
     if loaded is None:

@@ -33,7 +33,7 @@ def _logging(quiet: bool) -> None:
 def run_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
-    from ..build import build_site
+    from ..build.pipeline import build_site
     from ..errors import ContentError, format_problems
     from ..site.parallel import JobsError
 
@@ -92,7 +92,7 @@ def run_serve(args: argparse.Namespace) -> int:
     import signal
 
     from ..config import load_config
-    from ..preview import run_preview
+    from ..build.preview import run_preview
 
     _logging(False)
     host, _, port = args.dev_addr.rpartition(":")

@@ -12,10 +12,10 @@ from typing import Iterable
 
 from ..catalog import Catalog, Listing
 from ..config import KINDS, KST
-from ..html import body_html, image_url
-from ..licenses import LICENSES, License
-from ..markdown import rewrite_urls
-from ..model import Article, Image
+from ..render.html import body_html, image_url
+from ..content.licenses import LICENSES, License
+from ..render.markdown import rewrite_urls
+from ..content.model import Article, Image
 from .settings import FeedSettings, feed_settings
 
 ATOM, RSS, JSON = "atom", "rss", "json"

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from ..catalog import Catalog
 from ..errors import Problem
-from ..model import Article, Image
+from ..content.model import Article, Image
 from .entries import entry_html
 from .settings import read_settings
 from ..textutil import josa, quoted

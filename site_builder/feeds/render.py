@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import Catalog, Listing
-from ..model import Article
+from ..content.model import Article
 from .entries import ATOM, FORMAT_NAMES, JSON, MIME, RSS, build_feed, feed_articles, feed_listings, feed_paths
 from .jsonfeed import render_json_feed
 from .settings import feed_settings
@@ -27,7 +27,7 @@ def render_feeds(catalog: Catalog, *, previous: Path | None = None,
     """Return every feed file keyed by its site-relative path; the same catalog gives the same bytes.
 
     previous: the site of the last build, when nothing but the bodies of the changed_ids articles
-    changed since (site_builder.incremental): a feed holding none of them is not rendered; its value
+    changed since (site_builder.build.incremental): a feed holding none of them is not rendered; its value
     is the path of the same file in previous, whose bytes it would have had."""
     settings = feed_settings(catalog.config)
     about = catalog.config.absolute_url(settings.page)

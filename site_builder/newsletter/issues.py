@@ -10,10 +10,10 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..config import KINDS, SiteConfig
-from ..content import _FileCheck, parse_when
+from ..content.loader import _FileCheck, parse_when
 from ..errors import Problem
-from ..frontmatter import split_front_matter, line_in
-from ..model import Article
+from ..content.frontmatter import split_front_matter, line_in
+from ..content.model import Article
 from ..textutil import dquoted, is_ascii_slug, josa, quoted
 from .markup import MarkdownBlock, render_block
 from .settings import NewsletterSettings

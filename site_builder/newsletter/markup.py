@@ -10,7 +10,7 @@ import lxml.html
 
 from ..catalog import Catalog
 from ..config import SiteConfig
-from ..markdown import render_markdown, rewrite_urls, sanitize_html
+from ..render.markdown import render_markdown, rewrite_urls, sanitize_html
 
 ABSOLUTE_SCHEMES = ("http", "https", "mailto", "tel")
 

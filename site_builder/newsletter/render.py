@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from ..catalog import Catalog
 from ..config import KINDS
-from ..html import image_url
+from ..render.html import image_url
 from ..textutil import korean_date
 from .issues import Entry, Issue
 from .markup import html_to_text

@@ -57,7 +57,7 @@ class Post:
     overrides: dict[str, str] = field(default_factory=dict)  # front matter `social: {<channel>: text}`
     date: datetime | None = None
     content_hash: str = ""
-    body_html: str = ""  # the body as sanitized HTML with absolute URLs (site_builder.html.body_html); manual kits paste it
+    body_html: str = ""  # the body as sanitized HTML with absolute URLs (site_builder.render.html.body_html); manual kits paste it
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ import lxml.html
 
 from ..catalog import Catalog
 from ..config import SiteConfig
-from ..html import body_html, image_url
-from ..model import Article
+from ..render.html import body_html, image_url
+from ..content.model import Article
 from .channel import Draft, DraftProblem, MediaItem, Post
 from .channels.brunch import Brunch
 from .channels.kakao_channel import KakaoChannel

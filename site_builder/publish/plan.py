@@ -11,8 +11,8 @@ from pathlib import Path
 from ..catalog import Catalog
 from ..config import KINDS
 from ..errors import Problem
-from ..frontmatter import split_front_matter
-from ..model import Article, Image
+from ..content.frontmatter import split_front_matter
+from ..content.model import Article, Image
 from .channel import MediaItem, Post
 from .settings import NEWSLETTER_KIND, AccountSettings, PublishSettings
 

@@ -77,7 +77,7 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-top: 
 def render_preview(report: RunReport, *, brand: str = "유어스", base_dir: Path | None = None) -> str:
     """Return the preview page's HTML for a dry-run report; images are linked relative to base_dir
     (the folder the page is written to), so the page works opened as a file or served."""
-    from ..syndication import CHANNEL_NAMES
+    from ..content.syndication import CHANNEL_NAMES
 
     outcomes = {(o.article, o.channel, o.account): o for o in report.outcomes}
     articles: dict[str, dict] = {}

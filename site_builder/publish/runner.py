@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 
 from ..config import KST
-from ..syndication import SyndicationLink, append_syndication, find_link, load_syndication
+from ..content.syndication import SyndicationLink, append_syndication, find_link, load_syndication
 from .channel import (AuthExpired, Channel, Draft, DraftProblem, Permanent, PublishContext, PublishError,
                       RateLimited, Receipt, Transient, Unknowable)
 from .credentials import Redactor, env_prefix, secret_values

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..config import KST
-from ..syndication import find_link, load_syndication
+from ..content.syndication import find_link, load_syndication
 from .ledger import (FAILED, GAVE_UP, MANUAL_DONE, MANUAL_PENDING, PENDING, PLANNED, SENT, STATE_LABELS,
                      UNKNOWN, Ledger)
 from .plan import Task

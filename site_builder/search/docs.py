@@ -7,8 +7,8 @@ import re
 
 from ..catalog import Catalog
 from ..config import KINDS
-from ..html import body_html
-from ..model import Article
+from ..render.html import body_html
+from ..content.model import Article
 from ..textutil import korean_date
 from .index import SearchDoc
 

@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from ..catalog import Catalog, Listing
 from ..config import DISTRICTS, KINDS
-from ..model import Article
+from ..content.model import Article
 from ..signup import signup_form_data
 from ..textutil import korean_month
 

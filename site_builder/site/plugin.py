@@ -33,7 +33,7 @@ from mkdocs.structure.toc import get_toc
 from ..catalog import Catalog, load_catalog
 from ..config import KST, load_config, now_kst
 from ..errors import ContentError, format_problems
-from ..markdown import EXTENSION_CONFIGS, EXTENSIONS, sanitize_html
+from ..render.markdown import EXTENSION_CONFIGS, EXTENSIONS, sanitize_html
 from .extras import ExtrasProvider, HeadLink, SiteExtras
 from .fragments import FragmentCache
 from .pages import PageSpec, site_specs
@@ -46,7 +46,7 @@ EXTRAS_PROVIDERS: list[ExtrasProvider] = []
 # A catalog already loaded and checked by site_builder.build, keyed by the mkdocs.yml path,
 # so a build reads content once. Consumed by the next on_config for that file.
 PRELOADED: dict[str, Catalog] = {}
-# Incremental plans (site_builder.incremental.Plan) made by site_builder.build, keyed like PRELOADED:
+# Incremental plans (site_builder.build.incremental.Plan) made by site_builder.build, keyed like PRELOADED:
 # pages of unchanged articles are taken from the previous site instead of being rendered.
 INCREMENTAL: dict[str, Any] = {}
 
@@ -150,7 +150,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.plan = None
         self.reused_urls: set[str] = set()
         self.env = None     # the last build's template environment and files, kept for the live preview,
-        self.files = None   # which renders single pages again from them (site_builder.preview)
+        self.files = None   # which renders single pages again from them (site_builder.build.preview)
         self.reused_pages: list = []
         self.share_images: ShareImages | None = None
         self.site_dir = Path("site")

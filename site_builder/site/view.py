@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalog, Listing
 from ..config import DISTRICTS, KINDS, Term
-from ..model import Article, Author
+from ..content.model import Article, Author
 from ..textutil import korean_date, korean_datetime
 from .share_images import ShareCard, ShareImage
 
@@ -79,7 +79,7 @@ class SiteView:
 
     def default_license(self):
         """The licence of the office's own works when an article names none (the footer's sentence)."""
-        from ..licenses import LICENSES
+        from ..content.licenses import LICENSES
 
         return LICENSES.get(self.catalog.config.default_license)
 

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     site_dir = args.site
     if site_dir is None:
-        from ..build import build_site
+        from ..build.pipeline import build_site
 
         build_site(Path.cwd())
         site_dir = Path.cwd() / "site"

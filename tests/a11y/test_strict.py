@@ -7,7 +7,7 @@ from pathlib import Path
 
 from site_builder.config import load_config
 from site_builder.catalog import check_content
-from site_builder.strict import strict_problems
+from site_builder.content.strict import strict_problems
 
 REPO = Path(__file__).resolve().parents[2]
 ARTICLE = "content/feature/2018-09-28-core-projects.md"

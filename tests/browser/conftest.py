@@ -77,7 +77,7 @@ def served(built_sample):
 @pytest.fixture(scope="session")
 def embed_project(tmp_path_factory) -> Path:
     """The fixture site plus a YouTube video article (the click-to-load facade), built once."""
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
 
     project = tmp_path_factory.mktemp("embed") / "project"
     shutil.copytree(FIXTURE_SITE, project, ignore=shutil.ignore_patterns("site", ".site*"))

@@ -102,7 +102,7 @@ def _free_port() -> int:
 def deploy(target: Path) -> Deployment:
     """Copy the sample project to target, serve its site, start the service and SMTP, then build the site
     with site_url and subscriptions.url set to the two loopback origins."""
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
     from site_builder.config import load_config
     from site_builder.mail import SmtpMailer
     from site_builder.subscribers import open_store

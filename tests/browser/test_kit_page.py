@@ -45,7 +45,7 @@ READ_CLIPBOARD = """async () => {
 def kit_served(tmp_path_factory):
     from datetime import datetime
 
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
     from site_builder.config import KST
 
     project = tmp_path_factory.mktemp("kit-browser") / "project"

@@ -262,7 +262,7 @@ def generated(tmp_path_factory, chromium):
     """A generated 60-article archive (benchmarks/generate.py), built and served: (base URL, page texts)."""
     import importlib.util
 
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
     from site_builder.tools.serve import serve_site
     from tests.conftest import FIXED_NOW, REPO
 

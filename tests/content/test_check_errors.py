@@ -70,7 +70,7 @@ def test_links_inside_code_and_to_other_sites_are_not_checked(site_project: Path
 
 
 def test_build_stops_at_check_with_the_korean_message_for_a_link_to_a_draft(site_project: Path) -> None:
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
     from site_builder.errors import ContentError
 
     overlay(site_project, "body-link-to-draft")

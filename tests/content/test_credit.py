@@ -7,7 +7,7 @@ import html as html_lib
 import re
 from pathlib import Path
 
-from site_builder.model import Video
+from site_builder.content.model import Video
 from site_builder.textutil import josa
 
 

@@ -13,7 +13,7 @@ class Block:
         if name == "mkdocs" or name.startswith("mkdocs.") or name == "material" or name.startswith("material."):
             raise ImportError("MkDocs is not allowed here: " + name)
 sys.meta_path.insert(0, Block())
-import site_builder.content, site_builder.catalog, site_builder.model, site_builder.html, site_builder.site.pages
+import site_builder.content.loader, site_builder.catalog, site_builder.content.model, site_builder.render.html, site_builder.site.pages
 from site_builder.catalog import load_catalog
 catalog = load_catalog({str(FIXTURE)!r})
 print(len(catalog.articles), "articles")
@@ -28,7 +28,7 @@ def test_content_model_and_catalog_import_without_mkdocs() -> None:
 
 
 def test_the_blocker_really_blocks_mkdocs() -> None:
-    script = SCRIPT.replace("import site_builder.content,", "import site_builder.site.plugin, site_builder.content,")
+    script = SCRIPT.replace("import site_builder.content.loader,", "import site_builder.site.plugin, site_builder.content.loader,")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode != 0
     assert "MkDocs is not allowed here" in result.stderr

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from site_builder.build import build_site
-from site_builder.linkcheck import check_site
+from site_builder.build.pipeline import build_site
+from site_builder.build.linkcheck import check_site
 from site_builder.publish.kit import build_kits, resize_image
 from site_builder.catalog import load_catalog
 

@@ -10,11 +10,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import mf2py
 
-from site_builder.build import build_site
+from site_builder.build.pipeline import build_site
 from site_builder.catalog import load_catalog
 from site_builder.publish.livecheck import check_live
 from site_builder.publish.plan import live_marker
-from site_builder.syndication import SyndicationLink, append_syndication, load_syndication
+from site_builder.content.syndication import SyndicationLink, append_syndication, load_syndication
 
 from .conftest import FIXED_NOW
 

@@ -6,7 +6,7 @@ import hashlib
 from datetime import datetime
 from pathlib import Path
 
-from site_builder.build import build_site
+from site_builder.build.pipeline import build_site
 from site_builder.cli import main
 from site_builder.config import KST
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 from site_builder.catalog import load_catalog
-from site_builder.linkcheck import check_site
+from site_builder.build.linkcheck import check_site
 from site_builder.textutil import slugify_term
 
 

@@ -9,7 +9,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-from site_builder.build import build_site
+from site_builder.build.pipeline import build_site
 from site_builder.cli import main
 from tests.conftest import FIXED_NOW
 from tests.site.test_build_behaviour import snapshot
@@ -178,8 +178,8 @@ def test_the_cli_says_what_it_rebuilt(site_project: Path, capsys, monkeypatch) -
 def test_the_body_cache_survives_only_what_it_can_trust(tmp_path: Path) -> None:
     import json
 
-    from site_builder.html import BodyCache, _renderer_version
-    from site_builder.markdown import render_markdown, sanitize_html
+    from site_builder.render.html import BodyCache, _renderer_version
+    from site_builder.render.markdown import render_markdown, sanitize_html
 
     path = tmp_path / "bodies.json"
     first = BodyCache(path)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import build_site
+from site_builder.build.pipeline import build_site
 from site_builder.cli import main
 from tests.conftest import FIXED_NOW
 from tests.site.test_build_behaviour import snapshot

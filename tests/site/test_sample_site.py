@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from site_builder.catalog import load_catalog
-from site_builder.linkcheck import check_site
+from site_builder.build.linkcheck import check_site
 
 
 def test_sample_archive_is_rich_enough_to_be_worth_reading(built_sample: Path) -> None:

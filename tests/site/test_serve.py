@@ -1,4 +1,4 @@
-"""The live preview (site_builder.preview): a body edit re-renders only its page, and the folder is then what
+"""The live preview (site_builder.build.preview): a body edit re-renders only its page, and the folder is then what
 a full build of the same content (drafts included) makes; other edits build in full; a failed build is kept
 as the text the terminal and the browser show, and a fix clears it."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from site_builder.build import build_site
-from site_builder.preview import Preview
+from site_builder.build.pipeline import build_site
+from site_builder.build.preview import Preview
 from tests.conftest import FIXED_NOW
 from tests.site.test_build_behaviour import snapshot
 

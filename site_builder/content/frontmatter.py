@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
 
 # libyaml's parser is about ten times faster; marks (line numbers) are the same.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from .config import SiteConfig
-from .content import LoadedContent
-from .errors import Problem
-from .textutil import josa, quoted
+from ..config import SiteConfig
+from .loader import LoadedContent
+from ..errors import Problem
+from ..textutil import josa, quoted
 
 VAGUE_LINK_TEXT = {"더보기", "자세히", "자세히 보기", "여기", "클릭", "여기를 클릭", "click", "here", "more"}
 _LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)]*)\)")

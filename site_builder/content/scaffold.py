@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .config import KINDS, SiteConfig
+from ..config import KINDS, SiteConfig
 
 COMMON = """\
 ---

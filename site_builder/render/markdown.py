@@ -16,7 +16,7 @@ from pymdownx.slugs import slugify
 EXTENSIONS: list[str] = [
     "toc", "tables", "attr_list", "md_in_html", "footnotes", "admonition", "def_list", "sane_lists",
     "pymdownx.details", "pymdownx.superfences", "pymdownx.tilde", "pymdownx.mark",
-    "site_builder.mdext",
+    "site_builder.render.mdext",
 ]
 EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": False, "slugify": slugify(case="lower"), "toc_depth": "2-3"},

@@ -20,24 +20,24 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from . import incremental as inc
-from .catalog import Catalog, build_catalog, check_content
-from .config import SiteConfig, load_config
-from .errors import ContentError, Problem
-from .site import plugin as site_plugin
-from .site.extras import SiteExtras
-from .site.pages import PageSpec
+from ..catalog import Catalog, build_catalog, check_content
+from ..config import SiteConfig, load_config
+from ..errors import ContentError, Problem
+from ..site import plugin as site_plugin
+from ..site.extras import SiteExtras
+from ..site.pages import PageSpec
 
 
 def feeds_extras(catalog: Catalog, *, with_files: bool = True) -> SiteExtras:
     """Feed files, the 구독 page and the head links of each page."""
-    from .feeds import site_extras
+    from ..feeds import site_extras
 
     return site_extras(catalog, with_files=with_files)
 
 
 def newsletter_extras(catalog: Catalog, *, with_files: bool = True) -> SiteExtras:
     """The newsletter's web versions, its archive page and its feed, as site contributions."""
-    from .newsletter import render_newsletter_feed, web_html
+    from ..newsletter import render_newsletter_feed, web_html
 
     issues = published_issues(catalog)
     pages = [PageSpec(path="newsletter/", template="sb-newsletter-archive.html", title="뉴스레터 보관함",
@@ -52,7 +52,7 @@ def newsletter_extras(catalog: Catalog, *, with_files: bool = True) -> SiteExtra
 
 def published_issues(catalog: Catalog) -> list:
     """Newsletter issues that get a web version: every issue that is not a draft, newest first."""
-    from .newsletter import load_issues
+    from ..newsletter import load_issues
 
     issues, _problems = load_issues(catalog.config, catalog)
     return sorted((i for i in issues if not i.draft), key=lambda i: i.number, reverse=True)
@@ -64,7 +64,7 @@ def kits_extras(catalog: Catalog, *, with_files: bool = True, kits: Mapping[str,
 
     kits: article id -> manual channels waiting for a person; None asks the publisher's ledger.
     The files (a few images per kit) are always included: the site adapter writes them."""
-    from .publish.kit import build_kits, pending_kits
+    from ..publish.kit import build_kits, pending_kits
 
     made = build_kits(catalog, pending_kits(catalog.config) if kits is None else kits)
     pages = [PageSpec(path=kit.path, template="sb-kit.html", title=f"발행 키트: {kit.post.title}",
@@ -79,8 +79,8 @@ NEWSLETTER_KIND = {"newsletter": "뉴스레터"}
 
 def newsletter_search_docs(catalog: Catalog) -> list:
     """The newsletter issues' web versions as search results (the search output never imports newsletter)."""
-    from .newsletter import web_html
-    from .search import html_doc
+    from ..newsletter import web_html
+    from ..search import html_doc
 
     return [html_doc(url=issue.url, title=f"{issue.title} (뉴스레터 제{issue.number}호)", kind="newsletter",
                      kind_label=NEWSLETTER_KIND["newsletter"], date=issue.date, summary=issue.preheader,
@@ -89,7 +89,7 @@ def newsletter_search_docs(catalog: Catalog) -> list:
 
 def search_extras(catalog: Catalog, *, with_files: bool = True) -> SiteExtras:
     """The search page (the index files are rendered with the feeds, in the second process)."""
-    from .search import SEARCH_PAGE, render_search_index, search_page_data
+    from ..search import SEARCH_PAGE, render_search_index, search_page_data
 
     kinds = NEWSLETTER_KIND if published_issues(catalog) else {}
     page = PageSpec(path=SEARCH_PAGE, template="sb-search.html", title="검색",
@@ -112,9 +112,9 @@ def render_output_files(catalog: Catalog, *, previous: Path | None = None,
                         changed_ids: frozenset[str] = frozenset()) -> dict[str, bytes | Path]:
     """Every non-page file of the outputs: feeds and the newsletter feed. With previous (an incremental
     build), feeds none of whose entries changed are not rendered: their value is the previous file."""
-    from .feeds import render_feeds
-    from .newsletter import render_newsletter_feed
-    from .search import render_search_index
+    from ..feeds import render_feeds
+    from ..newsletter import render_newsletter_feed
+    from ..search import render_search_index
 
     files = dict(render_feeds(catalog, previous=previous, changed_ids=changed_ids))
     files["newsletter/feed.xml"] = render_newsletter_feed(catalog, published_issues(catalog))
@@ -130,7 +130,7 @@ _WORKER_CATALOG: Catalog | None = None
 
 def _render_output_files_in_worker(previous: Path | None = None, changed_ids: frozenset[str] = frozenset(),
                                    trust_cache: bool = True) -> dict[str, bytes | Path]:
-    from .html import BodyCache, body_key, use_body_cache
+    from ..render.html import BodyCache, body_key, use_body_cache
 
     catalog = _WORKER_CATALOG
     cache = BodyCache(catalog.config.root / ".cache" / "site-builder" / "bodies.json", read=trust_cache)
@@ -156,7 +156,7 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     changed: int | None = None   # incremental build: articles whose pages were made again; None: full build
     # The catalog built from, and MkDocs' configuration of the build with its plugins' state: the live
-    # preview (site_builder.preview) renders single pages again from them.
+    # preview (site_builder.build.preview) renders single pages again from them.
     catalog: Catalog | None = field(default=None, repr=False, compare=False)
     live: object = field(default=None, repr=False, compare=False)
 
@@ -174,14 +174,14 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
                kits: Mapping[str, Iterable[str]] | None = None) -> BuildResult:
     """Check all content, build the site into a temporary folder and swap it in on success.
 
-    When only article bodies changed since the last build of this site (site_builder.incremental),
+    When only article bodies changed since the last build of this site (site_builder.build.incremental),
     only their pages, the search index and the feeds that carry them are made again; incremental=False
     always builds everything; drafts=True includes drafts (the live preview). kits: article id -> manual
     channels that get a publishing kit page (None: those the publisher's ledger lists as manual_pending).
     Raises ContentError (nothing written) when content has errors; any other failure leaves the previous
     site untouched."""
-    from .config import now_kst
-    from .site.parallel import jobs_wanted
+    from ..config import now_kst
+    from ..site.parallel import jobs_wanted
 
     started = time.perf_counter()
     jobs_wanted()  # a bad SITE_BUILDER_JOBS is reported before anything is read or written
@@ -200,7 +200,7 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     live = None
     if plan is not None:
         # kit pages depend on the ledger, which the fingerprint does not cover: always make them again
-        from .publish.kit import kit_path, pending_kits
+        from ..publish.kit import kit_path, pending_kits
 
         kits = pending_kits(config) if kits is None else kits
         articles_changed = len(plan.changed)
@@ -220,8 +220,8 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
 
 def _theme_dirs(config: SiteConfig) -> list[Path]:
     """Every folder of templates a build reads: the site's overrides and the newsletter's (and its defaults)."""
-    from .newsletter.render import DEFAULT_THEME
-    from .newsletter.settings import NewsletterSettings
+    from ..newsletter.render import DEFAULT_THEME
+    from ..newsletter.settings import NewsletterSettings
 
     dirs = [config.theme_dir] if config.theme_dir else []
     try:

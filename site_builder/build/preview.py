@@ -33,11 +33,11 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import incremental as inc
-from .build import build_site, register_outputs
-from .catalog import Catalog, build_catalog
-from .config import SiteConfig, load_config, now_kst
-from .content import ContentLoader, LoadedContent
-from .errors import ContentError, format_problems
+from .pipeline import build_site, register_outputs
+from ..catalog import Catalog, build_catalog
+from ..config import SiteConfig, load_config, now_kst
+from ..content.loader import ContentLoader, LoadedContent
+from ..errors import ContentError, format_problems
 
 log = logging.getLogger("site_builder.preview")
 
@@ -72,7 +72,7 @@ def failure_text(exc: BaseException) -> str:
                 + f"\n\n문제 {len(exc.problems)}개 때문에 빌드하지 않았습니다. 이전 페이지를 보여 줍니다. 고쳐서 저장하면 다시 만듭니다.")
     from mkdocs.exceptions import MkDocsException
 
-    from .site.parallel import failure_report
+    from ..site.parallel import failure_report
 
     report = exc.format_message() if isinstance(exc, MkDocsException) else failure_report(exc)
     return f"{report}\n\n빌드가 실패했습니다. 이전 페이지를 보여 줍니다. 고쳐서 저장하면 다시 만듭니다."
@@ -122,7 +122,7 @@ class Preview:
         self._dirty, self._pending = set(), None
         self.articles = {a.source: a for a in (*result.catalog.articles, *result.catalog.drafts,
                                                *result.catalog.scheduled)}
-        from .html import BodyCache, use_body_cache
+        from ..render.html import BodyCache, use_body_cache
 
         # the feeds of a body edit are rendered here: with the bodies' HTML the build's worker just saved
         use_body_cache(BodyCache(config.root / ".cache" / "site-builder" / "bodies.json"))
@@ -286,9 +286,9 @@ class Preview:
             self.on_finished(self.error if report else "")
 
     def _write_rest(self, loaded: LoadedContent, changed: frozenset[str]) -> None:
-        from .build import newsletter_search_docs
-        from .feeds import render_feeds
-        from .search import render_search_index
+        from .pipeline import newsletter_search_docs
+        from ..feeds import render_feeds
+        from ..search import render_search_index
 
         catalog = build_catalog(self.catalog.config, loaded, now=self.catalog.now, include_drafts=True,
                                 warnings=self.catalog.warnings)
@@ -303,7 +303,7 @@ class Preview:
 
 
 def _write_all(fd: int, text: str) -> None:
-    from .site.parallel import _write_all as write_all
+    from ..site.parallel import _write_all as write_all
 
     write_all(fd, text)
 
@@ -313,7 +313,7 @@ def _run_reporting(work: Callable[[], None]) -> str:
     try:
         work()
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, shown like a failed build
-        from .site.parallel import failure_report
+        from ..site.parallel import failure_report
 
         return failure_report(exc)
     return ""
@@ -398,7 +398,7 @@ class Watcher:
 def run_preview(root: Path | str, host: str = "127.0.0.1", port: int = 8000, *,
                 out: Callable[[str], None] = print, err: Callable[[str], None] = print) -> None:
     """Serve the live preview until interrupted (KeyboardInterrupt): build, serve, rebuild on every save."""
-    from .tools.serve import LiveState, serve_live
+    from ..tools.serve import LiveState, serve_live
 
     state = LiveState()
     folder = Path(tempfile.mkdtemp(prefix="site-builder-serve-"))

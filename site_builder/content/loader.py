@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .config import DISTRICTS, KINDS, KST, SiteConfig, now_kst
-from .errors import Problem
+from ..config import DISTRICTS, KINDS, KST, SiteConfig, now_kst
+from ..errors import Problem
 from .frontmatter import FrontMatter, parse_yaml, split_front_matter
 from .licenses import LICENSES
 from .model import Article, Author, Image, Interviewee, Meeting, Page, Slide, TimelineEvent, Video
-from .textutil import has_hangul, is_ascii_slug, josa, plain_text, reading_minutes
+from ..textutil import has_hangul, is_ascii_slug, josa, plain_text, reading_minutes
 
 FILENAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)\.md$")
 COMMON_KEYS = {"id", "title", "date", "summary", "authors", "tags", "agenda", "districts", "series",
@@ -982,7 +982,7 @@ def tag_problems(loader: ContentLoader) -> list[Problem]:
     """Tag hygiene across the archive (drafts included), at the line of each tag: two tags with one
     address are an error; a tag with spaces, two spellings differing only in Latin case or spaces, and
     long tags one letter apart are warnings that name the spelling used more."""
-    from .textutil import slugify_term
+    from ..textutil import slugify_term
 
     problems: list[Problem] = []
     uses: dict[str, list[tuple[str, int]]] = {}

@@ -10,9 +10,9 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .catalog import Catalog
+from ..catalog import Catalog
 from .markdown import render_markdown, resolve_relative, rewrite_urls, sanitize_html
-from .model import Article
+from ..content.model import Article
 
 
 def absolute_url(catalog: Catalog, source: str, url: str) -> str:

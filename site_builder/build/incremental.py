@@ -25,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog
+from ..catalog import Catalog
 
 STATE_VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parent

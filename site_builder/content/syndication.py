@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
 
 FILE_NAME = "syndication.yml"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .textutil import josa
+from ..textutil import josa
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The build: check -> catalog -> the outputs -> one atomic swap of site/, and incremental state."""

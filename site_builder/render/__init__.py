@@ -1,0 +1,1 @@
+"""Body rendering shared by the site, the feeds and the newsletters: Markdown, sanitized HTML with absolute URLs."""
