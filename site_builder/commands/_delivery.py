@@ -118,7 +118,7 @@ def run_send(args: argparse.Namespace) -> int:
             if reply.kind != SENT:
                 print(f"제{issue.number}호 시험 발송을 {address}에 보내기: {reply}", file=sys.stderr)
                 return 1
-            with ledger.writing(store), store.session() as s, s.begin():
+            with store.writing(), store.session() as s, s.begin():
                 row = ledger.ensure_issue(s, str(issue.number), issue.slug, issue.subject, ledger.utcnow())
                 row.proof_hash, row.proofed_at = mail.content_hash(), ledger.utcnow()
             print(f"{label} 시험 발송을 {address}에 보냈습니다 ({transport.describe()}: {reply}).")
@@ -142,7 +142,7 @@ def run_send(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 1
         if issue.feedback:
-            with ledger.writing(store), store.session() as s, s.begin():
+            with store.writing(), store.session() as s, s.begin():
                 register_question(s, str(issue.number), issue.feedback.id, issue.feedback.text,
                                   list(issue.feedback.answers))
         stop = threading.Event()

@@ -16,15 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.message import EmailMessage
 from pathlib import Path
-from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from ..subscribers import Store, suppress_address
-from ..subscribers import service
-from ..subscribers.models import Subscriber
+from ..db import Store
+from ..subscribers import Subscriber, suppress_address, withdraw
 from .compose import parse_message_token
-from .ledger import writing
 
 RECIPIENT_HEADERS = ("Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To", "To")
 COMPLAINT_TYPES = {"abuse", "fraud"}
@@ -164,7 +161,7 @@ def apply_finding(store: Store, f: Finding, *, secret: bytes, now: datetime) -> 
     """Suppress (bounce, complaint) or unsubscribe the subscriber a finding names; return it with the address."""
     if f.kind not in ("bounce", "complaint", "unsubscribe"):
         return f
-    with writing(store), store.session() as s, s.begin():
+    with store.writing(), store.session() as s, s.begin():
         if f.subscriber_id is not None:
             sub = s.get(Subscriber, f.subscriber_id)
         else:
@@ -175,7 +172,7 @@ def apply_finding(store: Store, f: Finding, *, secret: bytes, now: datetime) -> 
         f.subscriber_id, f.address = sub.id, sub.address
         if f.kind == "unsubscribe":
             # the same withdrawal as the one-click link; no notice mail from here
-            service.unsubscribe(s, SimpleNamespace(notify_withdrawal=False), sub.id, "mailto", now)
+            withdraw(s, sub.id, "mailto", now)
         else:
             suppress_address(s, sub.address, f.kind, secret=secret, now=now)
     return f

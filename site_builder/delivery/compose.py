@@ -25,7 +25,7 @@ from typing import Callable
 
 from ..config import KST
 from ..newsletter.render import TOKEN, RenderedIssue
-from ..subscribers.links import ANSWER_DAYS, PREFERENCES_DAYS, UNSUBSCRIBE_DAYS
+from ..subscribers import ANSWER_DAYS, PREFERENCES_DAYS, UNSUBSCRIBE_DAYS
 from ..textutil import korean_date
 from .dkim import SIGNED_HEADERS, Signer, relaxed_header
 

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..subscribers import Store, suppress_address
+from ..db import Store
+from ..subscribers import suppress_address
 from . import ledger
 from .compose import ComposeError, Composer, Recipient
 from .policy import DEFAULT_BATCH, RetryPolicy
@@ -33,7 +34,6 @@ from .ledger import (
     Claim,
     Outcome,
     utcnow,
-    writing,
 )
 from .transport import AMBIGUOUS, BOUNCE, DEFER, FAIL, POLICY, RETRY
 from .transport import SENT as REPLY_SENT
@@ -228,7 +228,7 @@ def send_issue(
     started = time.perf_counter()
     now = clock.now()
     ledger.open_ledger(store)
-    with writing(store), store.session() as s, s.begin():
+    with store.writing(), store.session() as s, s.begin():
         row = ledger.ensure_issue(s, issue_id, slug, subject, now)
         if content_hash and row.content_hash and row.content_hash != content_hash:
             raise DeliveryError(
@@ -242,7 +242,7 @@ def send_issue(
         report.snapshot = ledger.snapshot(store, issue_id, topics, now, advertising=advertising)
         if retry_unknown:
             report.requeued_unknown = ledger.requeue_unknown(store, issue_id, now)
-        with writing(store), store.session() as s, s.begin():
+        with store.writing(), store.session() as s, s.begin():
             row = ledger.get_issue(s, issue_id)
             row.content_hash = row.content_hash or content_hash
             row.started_at = row.started_at or now
@@ -266,7 +266,7 @@ def send_issue(
         for sender in senders:
             sender.join(timeout=60)
         end = clock.now()
-        with writing(store), store.session() as s, s.begin():
+        with store.writing(), store.session() as s, s.begin():
             row = ledger.get_issue(s, issue_id)
             counts = ledger.counts(s, issue_id)
             left = counts[QUEUED] + counts[DEFERRED] + counts[ledger.SENDING]
@@ -327,7 +327,7 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
         want = 0 if (pause or stop.is_set() or halt.is_set()) else min(len(idle) * batch, bucket.available())
         if outcomes or want:
             now = clock.now()
-            with writing(store), store.session() as s, s.begin():
+            with store.writing(), store.session() as s, s.begin():
                 claims = ledger.apply_and_claim(s, issue_id, outcomes, want, now, composer.message_id,
                                                 secret=secret, suppress=suppress_address,
                                                 advertising=advertising)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -25,13 +24,12 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..runs import pid_alive, runner_name
 from ..config import KST
-from ..subscribers import Base, Store, apply_migrations, iter_recipients
-from ..subscribers.models import SUBSCRIBED, Subscriber, Suppression, UTCDateTime
+from ..db import Base, Store, UTCDateTime, apply_migrations, create_tables
+from ..subscribers import SUBSCRIBED, Subscriber, Suppression, iter_recipients
 
 QUEUED, SENDING, SENT, FAILED, DEFERRED, UNKNOWN, SKIPPED = (
     "queued", "sending", "sent", "failed", "deferred", "unknown", "skipped")
@@ -90,12 +88,8 @@ class Delivery(Base):
 LEDGER_TABLES = [DeliveryIssue.__table__, Delivery.__table__]
 
 
-def _v1_create_tables(conn: Connection) -> None:
-    Base.metadata.create_all(conn, tables=LEDGER_TABLES)
-
-
 # Append only: each step runs once per database.
-DELIVERY_MIGRATIONS = [_v1_create_tables]
+DELIVERY_MIGRATIONS = [create_tables(*LEDGER_TABLES)]
 
 
 class LeaseError(RuntimeError):
@@ -106,11 +100,6 @@ def open_ledger(store: Store) -> Store:
     """Create or migrate the ledger tables in the store's database; return the store."""
     apply_migrations(store.engine, "delivery", DELIVERY_MIGRATIONS)
     return store
-
-
-def writing(store: Store):
-    """Return a context that serialises writers on SQLite (the store's lock) and does nothing elsewhere."""
-    return store.write_lock if store.write_lock is not None else nullcontext()
 
 
 def utcnow() -> datetime:
@@ -145,7 +134,7 @@ def ensure_issue(session: Session, issue_id: str, slug: str, subject: str, now: 
 def take_lease(store: Store, issue_id: str, now: datetime, me: str | None = None) -> str:
     """Claim the right to send issue_id for this process; raise LeaseError if a live process holds it."""
     me = me or runner_name()
-    with writing(store), store.session() as s, s.begin():
+    with store.writing(), store.session() as s, s.begin():
         row = s.get(DeliveryIssue, str(issue_id))
         if not _lease_free(row, me, now):
             raise LeaseError(f"제{issue_id}호는 {row.runner}이(가) 보내고 있습니다 (마지막 신호 "
@@ -155,7 +144,7 @@ def take_lease(store: Store, issue_id: str, now: datetime, me: str | None = None
 
 
 def release_lease(store: Store, issue_id: str, me: str) -> None:
-    with writing(store), store.session() as s, s.begin():
+    with store.writing(), store.session() as s, s.begin():
         row = s.get(DeliveryIssue, str(issue_id))
         if row is not None and row.runner == me:
             row.runner = None
@@ -169,7 +158,7 @@ def snapshot(store: Store, issue_id: str, topics: Iterable[str] | None, now: dat
     Runs once per issue; the rows are inserted in batches so memory stays flat as the list grows."""
     table = Delivery.__table__
     total = 0
-    with writing(store), store.session() as s, s.begin():
+    with store.writing(), store.session() as s, s.begin():
         row = s.get(DeliveryIssue, str(issue_id))
         if row.snapshot_at is not None:
             return row.total
@@ -197,7 +186,7 @@ def recover(store: Store, issue_id: str, now: datetime, delivered: "callable | N
     the outbox has the message); return (unknown, confirmed)."""
     table = Delivery.__table__
     unknown = confirmed = 0
-    with writing(store), store.session() as s, s.begin():
+    with store.writing(), store.session() as s, s.begin():
         rows = s.execute(select(table.c.id, table.c.message_id).where(
             table.c.issue_id == str(issue_id), table.c.state == SENDING)).all()
         for row_id, message_id in rows:
@@ -217,7 +206,7 @@ def recover(store: Store, issue_id: str, now: datetime, delivered: "callable | N
 def requeue_unknown(store: Store, issue_id: str, now: datetime) -> int:
     """Queue `unknown` rows again (the operator chose --retry-unknown); return how many."""
     table = Delivery.__table__
-    with writing(store), store.session() as s, s.begin():
+    with store.writing(), store.session() as s, s.begin():
         return s.execute(update(table).where(table.c.issue_id == str(issue_id), table.c.state == UNKNOWN)
                          .values(state=QUEUED, next_at=None, updated_at=now)).rowcount
 
@@ -391,5 +380,5 @@ __all__ = [
     "DEFERRED", "DONE", "FAILED", "PAUSED", "QUEUED", "READY", "RUNNING", "SENDING", "SENT", "SKIPPED", "STATES",
     "UNKNOWN", "WAITING", "Claim", "Delivery", "DeliveryIssue", "LeaseError", "Outcome", "apply_and_claim",
     "counts", "ensure_issue", "get_issue", "next_retry", "open_ledger", "recover", "release_lease",
-    "requeue_unknown", "rows_in", "snapshot", "take_lease", "utcnow", "writing",
+    "requeue_unknown", "rows_in", "snapshot", "take_lease", "utcnow",
 ]

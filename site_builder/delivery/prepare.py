@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from ..config import SiteConfig
 from ..newsletter import Issue, NewsletterSettings, RenderedIssue
-from ..subscribers.links import service_base_url
+from ..subscribers import service_base_url
 from .compose import IssueMail
 from .settings import DeliverySettings
 

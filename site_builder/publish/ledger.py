@@ -22,8 +22,6 @@ person recorded the URL), unknown (an interrupted attempt the network cannot con
 from __future__ import annotations
 
 import socket
-from contextlib import contextmanager
-from pathlib import Path
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -34,8 +32,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..runs import pid_alive, runner_name
 from ..config import KST
-from ..subscribers import Base, Store, apply_migrations, open_store
-from ..subscribers.models import UTCDateTime
+from ..db import Base, Store, UTCDateTime, apply_migrations, create_tables
+from ..subscribers import open_store
 
 PLANNED, PENDING, SENT, FAILED, GAVE_UP = "planned", "pending", "sent", "failed", "gave_up"
 MANUAL_PENDING, MANUAL_DONE, UNKNOWN = "manual_pending", "manual_done", "unknown"
@@ -84,12 +82,8 @@ class PublishRecord(Base):
 PUBLISH_TABLES = [PublishRecord.__table__]
 
 
-def _v1_create_tables(conn: Connection) -> None:
-    Base.metadata.create_all(conn, tables=PUBLISH_TABLES)
-
-
 # Append only: each step runs once per database.
-PUBLISH_MIGRATIONS = [_v1_create_tables]
+PUBLISH_MIGRATIONS = [create_tables(*PUBLISH_TABLES)]
 
 
 
@@ -355,26 +349,7 @@ def open_ledger(store_or_url: Store | str, *, now=None) -> Ledger:
     """Open (creating or migrating the tables of) the publish ledger in the shared database.
 
     `now` is the clock (aware datetimes) used for every timestamp and for `next_retry_at` checks."""
-    with _migration_lock(store_or_url if isinstance(store_or_url, str) else str(store_or_url.engine.url)):
-        store = open_store(store_or_url) if isinstance(store_or_url, str) else store_or_url
-        apply_migrations(store.engine, "publish", PUBLISH_MIGRATIONS)
+    store = open_store(store_or_url) if isinstance(store_or_url, str) else store_or_url
+    apply_migrations(store.engine, "publish", PUBLISH_MIGRATIONS)
     return Ledger(store, now=now)
 
-
-@contextmanager
-def _migration_lock(url: str):
-    """On a SQLite file, one process at a time creates or migrates the tables: two runs started
-    together would otherwise both try to create them (PostgreSQL uses an advisory lock instead)."""
-    if not url.startswith("sqlite") or ":///" not in url or url.endswith(":memory:"):
-        yield
-        return
-    import fcntl
-
-    path = Path(url.split(":///", 1)[1] + ".migrate.lock")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

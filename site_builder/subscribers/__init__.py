@@ -1,22 +1,31 @@
 """Subscribers: the consent-keeping store, the subscription service, and the links mails carry.
 
-Other modules call:
-    open_store(url) -> Store              Store.session() -> Session; Base.metadata for new tables
-    database_url(root) -> str             SITE_BUILDER_DATABASE_URL or sqlite:///<root>/subscribers.db
-    iter_recipients(session, topics)      subscribed, matching, not suppressed
+Other packages (delivery, commands) use only the names below (import contract `subscribers-public`):
+    open_store(url) -> db.Store           migrated; database_url(root) -> SITE_BUILDER_DATABASE_URL or
+                                          sqlite:///<root>/subscribers.db
+    iter_recipients(session, topics)      subscribed, matching, not suppressed; count_recipients
     is_suppressed(session, address)       suppression list or withdrawn
-    suppress_address(session, address, reason, secret=, now=)
-    unsubscribe_url / preferences_url / answer_url
+    suppress_address(session, address, reason, secret=, now=); withdraw(session, id, method, now)
+    Subscriber, Suppression, ...          the tables, for queries joined to a ledger
+    unsubscribe_url / preferences_url / answer_url, their lifetimes (*_DAYS), service_base_url
 """
 
-from .links import answer_url, manage_url, preferences_url, unsubscribe_url
+from .links import (
+    ANSWER_DAYS,
+    PREFERENCES_DAYS,
+    UNSUBSCRIBE_DAYS,
+    answer_url,
+    manage_url,
+    preferences_url,
+    service_base_url,
+    unsubscribe_url,
+)
 from .models import (
     PENDING,
     SUBSCRIBED,
     SUPPRESSED,
     UNSUBSCRIBED,
     Answer,
-    Base,
     ConfirmationToken,
     DataRequest,
     Question,
@@ -24,24 +33,16 @@ from .models import (
     SubscriberTopic,
     Suppression,
 )
-from .service import register_question, suppress_address
+from .service import register_question, suppress_address, withdraw
 from .settings import SubscriptionSettings
-from .store import (
-    Store,
-    apply_migrations,
-    count_recipients,
-    database_url,
-    is_suppressed,
-    iter_recipients,
-    open_store,
-)
+from .store import count_recipients, database_url, is_suppressed, iter_recipients, open_store
 from .tokens import MissingSecret, address_hash, secret_from_env
 
 __all__ = [
-    "PENDING", "SUBSCRIBED", "SUPPRESSED", "UNSUBSCRIBED",
-    "Answer", "Base", "ConfirmationToken", "DataRequest", "MissingSecret", "Question", "Store",
+    "ANSWER_DAYS", "PENDING", "PREFERENCES_DAYS", "SUBSCRIBED", "SUPPRESSED", "UNSUBSCRIBED", "UNSUBSCRIBE_DAYS",
+    "Answer", "ConfirmationToken", "DataRequest", "MissingSecret", "Question",
     "Subscriber", "SubscriberTopic", "SubscriptionSettings", "Suppression",
-    "address_hash", "answer_url", "apply_migrations", "count_recipients", "database_url", "is_suppressed",
+    "address_hash", "answer_url", "count_recipients", "database_url", "is_suppressed",
     "iter_recipients", "manage_url", "open_store", "preferences_url", "register_question", "secret_from_env",
-    "suppress_address", "unsubscribe_url",
+    "service_base_url", "suppress_address", "unsubscribe_url", "withdraw",
 ]

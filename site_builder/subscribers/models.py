@@ -1,11 +1,10 @@
-"""Tables of the subscriber store. `Base.metadata` is shared: the delivery module adds its ledger here."""
+"""Tables of the subscriber store, on the shared `db.Base` (the delivery and publish ledgers add theirs there)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import (
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -13,39 +12,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..config import KST
+from ..db import Base, UTCDateTime
 
 PENDING, SUBSCRIBED, UNSUBSCRIBED, SUPPRESSED = "pending", "subscribed", "unsubscribed", "suppressed"
 STATUSES = (PENDING, SUBSCRIBED, UNSUBSCRIBED, SUPPRESSED)
-
-
-class UTCDateTime(TypeDecorator):
-    """Timezone-aware datetimes stored as UTC on every backend (SQLite drops tzinfo otherwise)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: pass an aware datetime")
-        value = value.astimezone(timezone.utc)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
-
-
-class Base(DeclarativeBase):
-    """Declarative base for every table in the subscribers database."""
 
 
 class Subscriber(Base):
@@ -183,16 +156,6 @@ class RateHit(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(80))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class SchemaMigration(Base):
-    """Applied schema versions, per component (subscribers now, delivery later)."""
-
-    __tablename__ = "schema_migrations"
-
-    component: Mapped[str] = mapped_column(String(40), primary_key=True)
-    version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    applied_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 SUBSCRIBER_TABLES = [

@@ -59,7 +59,7 @@ class Signup:
 
 
 @dataclass
-class Outcome:
+class SubscriberChange:
     """What an operation changed and which mails to send after commit."""
 
     subscriber: Subscriber | None = None
@@ -141,7 +141,7 @@ def _issue_token(session: Session, subscriber: Subscriber, secret: bytes, purpos
 
 
 def request_signup(session: Session, settings: SubscriptionSettings, secret: bytes, signup: Signup,
-                   now: datetime) -> Outcome:
+                   now: datetime) -> SubscriberChange:
     """Handle a signup the same way whatever the address's state; return the mail (if any) to send.
 
     New or pending: a confirmation mail. Subscribed: an 'already subscribed' mail. Unsubscribed or
@@ -151,9 +151,9 @@ def request_signup(session: Session, settings: SubscriptionSettings, secret: byt
     digest = address_hash(secret, signup.address)
     suppression = session.get(Suppression, digest)
     if suppression is not None and suppression.reason in BLOCKING_REASONS:
-        return Outcome()
+        return SubscriberChange()
     if not take_rate(session, "addr:" + digest[:40], settings.per_address_mails_per_day, timedelta(days=1), now):
-        return Outcome()
+        return SubscriberChange()
     subscriber = session.scalar(select(Subscriber).where(Subscriber.address == signup.address))
     if subscriber is None:
         subscriber = Subscriber(address=signup.address, address_hash=digest, name=None, status=PENDING,
@@ -162,15 +162,15 @@ def request_signup(session: Session, settings: SubscriptionSettings, secret: byt
         session.flush()
     if subscriber.status == SUBSCRIBED:
         url = preferences_url(settings, secret, subscriber.id, now=now, days=settings.preferences_link_days)
-        return Outcome(subscriber, [mails.already_subscribed_mail(settings, subscriber.address, subscriber.name, url, now)])
+        return SubscriberChange(subscriber, [mails.already_subscribed_mail(settings, subscriber.address, subscriber.name, url, now)])
     if subscriber.status == SUPPRESSED and suppression is None:
-        return Outcome()  # suppressed by an operator or a bounce before the hash existed
+        return SubscriberChange()  # suppressed by an operator or a bounce before the hash existed
     details = {"name": signup.name, "topics": list(signup.topics), "consent_version": signup.consent_version,
                "consent_at": now.isoformat(), "source": signup.source, "method": "form",
                "ad_consent_version": signup.ad_consent_version}
     token = _issue_token(session, subscriber, secret, "confirm", details, now, now + settings.confirm_lifetime)
     url = f"{settings.base_url}/confirm/{token}"
-    return Outcome(subscriber, [mails.confirm_mail(settings, subscriber.address, signup.name, url, now)], True)
+    return SubscriberChange(subscriber, [mails.confirm_mail(settings, subscriber.address, signup.name, url, now)], True)
 
 
 def _find_token(session: Session, secret: bytes, token: str, now: datetime) -> ConfirmationToken:
@@ -192,7 +192,7 @@ def check_confirmation(session: Session, secret: bytes, token: str, now: datetim
     return _find_token(session, secret, token, now)
 
 
-def confirm(session: Session, settings: SubscriptionSettings, secret: bytes, token: str, now: datetime) -> Outcome:
+def confirm(session: Session, settings: SubscriptionSettings, secret: bytes, token: str, now: datetime) -> SubscriberChange:
     """Use a confirmation or re-consent token once: subscribe (or renew consent) and return the welcome mail."""
     row = _find_token(session, secret, token, now)
     row.used_at = now
@@ -200,12 +200,12 @@ def confirm(session: Session, settings: SubscriptionSettings, secret: bytes, tok
     details = json.loads(row.details or "{}")
     if row.purpose == "reconsent":
         if subscriber.status != SUBSCRIBED:
-            return Outcome(subscriber)  # withdrew meanwhile: a late click must not re-subscribe
+            return SubscriberChange(subscriber)  # withdrew meanwhile: a late click must not re-subscribe
         subscriber.reconsented_at = now
         subscriber.updated_at = now
         if details.get("consent_version"):
             subscriber.consent_version = details["consent_version"]
-        return Outcome(subscriber, [], True)
+        return SubscriberChange(subscriber, [], True)
     subscriber.name = details.get("name")
     _set_topics(subscriber, details.get("topics") or [])
     subscriber.status = SUBSCRIBED
@@ -230,7 +230,7 @@ def confirm(session: Session, settings: SubscriptionSettings, secret: bytes, tok
             ConfirmationToken.subscriber_id == subscriber.id, ConfirmationToken.used_at.is_(None))):
         other.used_at = now
     url = preferences_url(settings, secret, subscriber.id, now=now, days=settings.preferences_link_days)
-    return Outcome(subscriber, [mails.welcome_mail(settings, subscriber.address, subscriber.name,
+    return SubscriberChange(subscriber, [mails.welcome_mail(settings, subscriber.address, subscriber.name,
                                                    subscriber.consent_at, url, now,
                                                    ad_consent_at=subscriber.ad_consent_at)], True)
 
@@ -261,14 +261,24 @@ def _log_request(session: Session, digest: str, kind: str, method: str, now: dat
 
 
 def unsubscribe(session: Session, settings: SubscriptionSettings, subscriber_id: int, method: str,
-                now: datetime) -> Outcome:
+                now: datetime) -> SubscriberChange:
     """Withdraw consent and suppress the address at once; repeating it changes nothing."""
     subscriber = session.get(Subscriber, subscriber_id)
+    was_subscribed = subscriber is not None and subscriber.status == SUBSCRIBED
+    out = withdraw(session, subscriber_id, method, now)
+    if out.changed and was_subscribed and settings.notify_withdrawal:
+        out.mails.append(mails.withdrawal_mail(settings, subscriber.address, subscriber.name, now))
+    return out
+
+
+def withdraw(session: Session, subscriber_id: int, method: str, now: datetime) -> SubscriberChange:
+    """The withdrawal of `unsubscribe` without its notice mail (a mailto: unsubscribe the bounce processor
+    found): consent withdrawn and the address suppressed at once; repeating it changes nothing."""
+    subscriber = session.get(Subscriber, subscriber_id)
     if subscriber is None:
-        return Outcome()
+        return SubscriberChange()
     _suppress_hash(session, subscriber.address_hash, "unsubscribed", now)
     if subscriber.status in (PENDING, SUBSCRIBED):
-        was_subscribed = subscriber.status == SUBSCRIBED
         subscriber.status = UNSUBSCRIBED
         subscriber.withdrawn_at = now
         subscriber.withdrawal_method = method[:100]
@@ -276,11 +286,8 @@ def unsubscribe(session: Session, settings: SubscriptionSettings, subscriber_id:
         # no mail at all any more; a new signup asks for the advertising consent afresh
         subscriber.ad_consent_version = subscriber.ad_consent_at = None
         _log_request(session, subscriber.address_hash, "unsubscribe", method[:40], now)
-        out = Outcome(subscriber, [], True)
-        if was_subscribed and settings.notify_withdrawal:
-            out.mails.append(mails.withdrawal_mail(settings, subscriber.address, subscriber.name, now))
-        return out
-    return Outcome(subscriber)
+        return SubscriberChange(subscriber, [], True)
+    return SubscriberChange(subscriber)
 
 
 def suppress_address(session: Session, address: str, reason: str, *, secret: bytes | str,
@@ -302,19 +309,19 @@ def suppress_address(session: Session, address: str, reason: str, *, secret: byt
 
 def update_preferences(session: Session, settings: SubscriptionSettings, subscriber_id: int,
                        topics: list[str], name: str | None, now: datetime, *,
-                       ad_consent: bool | None = None) -> Outcome:
+                       ad_consent: bool | None = None) -> SubscriberChange:
     """Replace the subscriber's topics and name (validated); an empty topic list means everything.
 
     ad_consent True gives the advertising consent (the current notice's version, now), False withdraws it,
     None leaves it; a change is confirmed by mail (정보통신망법 제50조⑦)."""
     subscriber = session.get(Subscriber, subscriber_id)
     if subscriber is None:
-        return Outcome()
+        return SubscriberChange()
     wanted = clean_topics(settings, topics)
     subscriber.name = clean_name(name)
     _set_topics(subscriber, list(wanted))
     subscriber.updated_at = now
-    out = Outcome(subscriber, [], True)
+    out = SubscriberChange(subscriber, [], True)
     if ad_consent is not None and settings.ad_consent_version and subscriber.status == SUBSCRIBED:
         if ad_consent and subscriber.ad_consent_at is None:
             subscriber.ad_consent_version, subscriber.ad_consent_at = settings.ad_consent_version, now
@@ -422,16 +429,16 @@ def find_subscriber(session: Session, address: str) -> Subscriber | None:
 
 
 def request_manage_link(session: Session, settings: SubscriptionSettings, secret: bytes, address: str,
-                        now: datetime) -> Outcome:
+                        now: datetime) -> SubscriberChange:
     """Mail a short-lived preferences link to a known address; do nothing otherwise (same page either way)."""
     subscriber = find_subscriber(session, address)
     if subscriber is None or subscriber.status not in (PENDING, SUBSCRIBED, UNSUBSCRIBED):
-        return Outcome()
+        return SubscriberChange()
     if not take_rate(session, "addr:" + subscriber.address_hash[:40], settings.per_address_mails_per_day,
                      timedelta(days=1), now):
-        return Outcome()
+        return SubscriberChange()
     url = manage_url(settings, secret, subscriber.id, now=now, hours=settings.manage_link_hours)
-    return Outcome(subscriber, [mails.manage_mail(settings, subscriber.address, subscriber.name, url, now)])
+    return SubscriberChange(subscriber, [mails.manage_mail(settings, subscriber.address, subscriber.name, url, now)])
 
 
 def stats(session: Session) -> dict[str, Any]:

@@ -1,37 +1,21 @@
-"""Opening the database, versioned migrations, and the queries other modules call."""
+"""The subscriber store: where it lives, its migrations (on db/), and the queries other modules call."""
 
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, and_, create_engine, event, exists, func, inspect, not_, or_, select
+from sqlalchemy import and_, exists, func, inspect, not_, or_, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateColumn
 
-from .models import (
-    SUBSCRIBED,
-    SUBSCRIBER_TABLES,
-    Base,
-    SchemaMigration,
-    Subscriber,
-    SubscriberTopic,
-    Suppression,
-)
+from ..db import Migration, Store, apply_migrations, create_tables, open_database
+from .models import SUBSCRIBED, SUBSCRIBER_TABLES, Subscriber, SubscriberTopic, Suppression
 from .tokens import address_hash, secret_from_env
 
 ENV_DATABASE_URL = "SITE_BUILDER_DATABASE_URL"
-
-Migration = Callable[[Connection], None]
-
-
-def _v1_create_tables(conn: Connection) -> None:
-    Base.metadata.create_all(conn, tables=SUBSCRIBER_TABLES)
 
 
 def _v2_advertising_consent(conn: Connection) -> None:
@@ -45,7 +29,7 @@ def _v2_advertising_consent(conn: Connection) -> None:
 
 
 # Append only: each step runs once per database, in order, inside one transaction.
-SUBSCRIBER_MIGRATIONS: list[Migration] = [_v1_create_tables, _v2_advertising_consent]
+SUBSCRIBER_MIGRATIONS: list[Migration] = [create_tables(*SUBSCRIBER_TABLES), _v2_advertising_consent]
 
 
 def database_url(root: Path | str = ".", env: dict[str, str] | None = None) -> str:
@@ -55,80 +39,12 @@ def database_url(root: Path | str = ".", env: dict[str, str] | None = None) -> s
     return url or f"sqlite:///{Path(root).resolve() / 'subscribers.db'}"
 
 
-def apply_migrations(engine: Engine, component: str, steps: Sequence[Migration]) -> int:
-    """Run the steps of component not yet recorded in schema_migrations; return how many ran."""
-    Base.metadata.create_all(engine, tables=[SchemaMigration.__table__])
-    ran = 0
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            # one migrator at a time across processes
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7240601)")
-        done = set(conn.scalars(select(SchemaMigration.version).where(SchemaMigration.component == component)))
-        for version, step in enumerate(steps, start=1):
-            if version in done:
-                continue
-            step(conn)
-            conn.execute(
-                SchemaMigration.__table__.insert().values(
-                    component=component, version=version, applied_at=datetime.now(timezone.utc)
-                )
-            )
-            ran += 1
-    return ran
-
-
-@dataclass
-class Store:
-    """An open database: the engine and its session factory."""
-
-    engine: Engine
-    sessions: sessionmaker[Session]
-    # SQLite allows one writer; queueing writers here is fairer and faster than SQLite's busy-sleep retries
-    write_lock: threading.Lock | None = None
-
-    def session(self) -> Session:
-        """Return a new session (use as a context manager)."""
-        return self.sessions()
-
-    def scrub(self) -> None:
-        """After deletions: on SQLite, fold the write-ahead log into the file and truncate it,
-        so deleted personal data does not linger in old WAL frames."""
-        if self.engine.dialect.name == "sqlite":
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-
-    def close(self) -> None:
-        """Dispose of the connection pool."""
-        self.engine.dispose()
-
-
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=10000")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    # deleted rows are overwritten with zeros, so forget() is unrecoverable (PIPA 36조③)
-    cur.execute("PRAGMA secure_delete=ON")
-    cur.close()
-
-
 def open_store(url: str, *, migrate: bool = True, echo: bool = False) -> Store:
-    """Open the database at url (SQLite or postgresql+psycopg), migrating the schema unless told not to."""
-    kwargs: dict = {"echo": echo}
-    if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
-        if ":///" in url and not url.endswith(":memory:"):
-            Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
-    else:
-        kwargs["pool_pre_ping"] = True
-    engine = create_engine(url, **kwargs)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+    """Open the database at url (SQLite or postgresql+psycopg), migrating the subscribers' schema unless told not to."""
+    store = open_database(url, echo=echo)
     if migrate:
-        apply_migrations(engine, "subscribers", SUBSCRIBER_MIGRATIONS)
-    lock = threading.Lock() if engine.dialect.name == "sqlite" else None
-    return Store(engine, sessionmaker(engine, expire_on_commit=False), lock)
+        apply_migrations(store.engine, "subscribers", SUBSCRIBER_MIGRATIONS)
+    return store
 
 
 def _not_suppressed():

@@ -39,7 +39,7 @@ def test_a_consent_withdrawn_after_the_list_was_frozen_is_honoured_when_sending(
     addresses = add_subscribers(store, 3)
     _give_ad_consent(store, addresses)
     ledger.open_ledger(store)
-    with ledger.writing(store), store.session() as s, s.begin():
+    with store.writing(), store.session() as s, s.begin():
         ledger.ensure_issue(s, "1", "first-letter", "s", GIVEN)
     assert ledger.snapshot(store, "1", None, GIVEN, advertising=True) == 3
     with store.session() as s, s.begin():   # withdrawn in the preferences before the sender got to it

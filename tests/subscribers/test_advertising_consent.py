@@ -12,7 +12,7 @@ from sqlalchemy import delete, inspect, select, text
 
 from site_builder.subscribers import Subscriber, iter_recipients, open_store
 from site_builder.subscribers.app import create_app
-from site_builder.subscribers.models import SchemaMigration
+from site_builder.db import SchemaMigration
 from site_builder.subscribers.service import stats
 
 from .conftest import SECRET, SITE_HEADERS, csrf_of, link_in, make_client, signup_form, text_of

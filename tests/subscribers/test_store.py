@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from site_builder.config import load_config
 from site_builder.subscribers import (
-    Base,
     database_url,
     is_suppressed,
     iter_recipients,
     open_store,
     suppress_address,
 )
-from site_builder.subscribers.models import SchemaMigration
+from site_builder.db import SchemaMigration
 from site_builder.subscribers.settings import SubscriptionSettings
 
 from .conftest import SECRET
@@ -25,7 +24,8 @@ def test_migrations_run_once_and_are_recorded(db_url):
     store = open_store(db_url)
     with store.session() as s:
         assert s.scalars(select(SchemaMigration.version).where(SchemaMigration.component == "subscribers")).all() == [1, 2]
-    assert {"subscribers", "suppressions", "answers", "schema_migrations"} <= set(Base.metadata.tables)
+    assert {"subscribers", "suppressions", "answers", "schema_migrations"} <= set(inspect(store.engine).get_table_names())
+    store.close()
 
 
 def test_database_url_defaults_to_a_file_beside_mkdocs_yml(tmp_path):
