@@ -37,7 +37,7 @@ from site_builder.config import load_config  # noqa: E402
 from site_builder.delivery import Composer, RetryPolicy, Signer, key_from_pem, open_ledger, send_issue  # noqa: E402
 from site_builder.delivery.prepare import issue_mail  # noqa: E402
 from site_builder.delivery.settings import DeliverySettings  # noqa: E402
-from site_builder.delivery.transport import SmtpSettings, SmtpTransport  # noqa: E402
+from site_builder.mail import SmtpSettings, SmtpTransport  # noqa: E402
 from site_builder.newsletter import load_issues, render_issue  # noqa: E402
 from site_builder.subscribers import open_store  # noqa: E402
 from site_builder.subscribers.models import Subscriber  # noqa: E402

@@ -68,7 +68,7 @@ def run_send(args: argparse.Namespace) -> int:
     from ..delivery.engine import DeliveryError, send_issue
     from ..delivery.prepare import issue_mail, unsafe_link_reason
     from ..delivery.settings import DeliverySettings
-    from ..delivery.transport import SENT, SmtpTransport, transport_from_env
+    from ..mail import SENT, SmtpTransport, transport_from_env
     from ..subscribers import count_recipients, database_url, open_store, register_question
 
     if args.batch is not None and args.batch < 1:

@@ -1,9 +1,9 @@
 """Delivery: crash-safe, resumable, fast sending of newsletter issues, and bounce processing.
 
-    send_issue(store, composer, transport, issue_id=..., secret=...) -> SendReport
+    send_issue(store, composer, transport, issue_id=..., secret=...) -> SendReport   (transport: mail.transport_from_env)
     Composer(IssueMail, secret, Signer(keys)).build(Recipient) -> Outgoing (CRLF bytes, DKIM-signed)
     process_maildir(store, path, secret=...) -> BounceReport
-The ledger (deliveries, delivery_issues) lives in the subscribers database, on its shared metadata.
+The ledger (deliveries, delivery_issues) lives in the shared database (db/), beside the subscribers.
 
 Names are imported on first use (PEP 562): `delivery.settings` (read by `site-builder check`)
 must not load the engine, the ledger and SQLAlchemy.
@@ -22,8 +22,6 @@ _WHERE = {
     "STATES": "ledger", "Delivery": "ledger", "DeliveryIssue": "ledger", "LeaseError": "ledger",
     "counts": "ledger", "open_ledger": "ledger",
     "DeliverySettings": "settings",
-    "MaildirOutbox": "transport", "SmtpSettings": "transport", "SmtpTransport": "transport",
-    "classify": "transport", "transport_from_env": "transport",
     "BounceReport": "bounces", "process_maildir": "bounces",
 }
 

@@ -35,8 +35,8 @@ from .ledger import (
     Outcome,
     utcnow,
 )
-from .transport import AMBIGUOUS, BOUNCE, DEFER, FAIL, POLICY, RETRY
-from .transport import SENT as REPLY_SENT
+from ..mail import AMBIGUOUS, BOUNCE, DEFER, FAIL, POLICY, RETRY, Transport
+from ..mail import SENT as REPLY_SENT
 
 
 class Clock:
@@ -194,7 +194,7 @@ class _Sender(threading.Thread):
 def send_issue(
     store: Store,
     composer: Composer,
-    transport,
+    transport: Transport,
     *,
     issue_id: str,
     slug: str = "",

@@ -104,7 +104,7 @@ def deploy(target: Path) -> Deployment:
     with site_url and subscriptions.url set to the two loopback origins."""
     from site_builder.build.pipeline import build_site
     from site_builder.config import load_config
-    from site_builder.mail import SmtpMailer
+    from site_builder.mail import Mailer, SmtpSettings, SmtpTransport
     from site_builder.subscribers import open_store
     from site_builder.subscribers.app import create_app
     from site_builder.subscribers.settings import SubscriptionSettings
@@ -138,7 +138,7 @@ def deploy(target: Path) -> Deployment:
     settings = SubscriptionSettings.from_config(config)
     store = open_store(f"sqlite:///{target / 'subscribers.db'}")
     stops.append(store.close)
-    mailer = SmtpMailer("127.0.0.1", controller.port, timeout=30)
+    mailer = Mailer(SmtpTransport(SmtpSettings("127.0.0.1", controller.port, timeout=30)))
     stops.append(mailer.close)
     app = create_app(settings, store, mailer, SECRET, clock=lambda: NOW)
     server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))

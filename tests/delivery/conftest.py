@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from site_builder.catalog import load_catalog
 from site_builder.config import KST, load_config
 from site_builder.delivery import Composer, IssueMail, Signer, key_from_pem, open_ledger
-from site_builder.delivery.transport import SmtpSettings, SmtpTransport
+from site_builder.mail import SmtpSettings, SmtpTransport
 from site_builder.newsletter import load_issues, render_issue
 from site_builder.subscribers import open_store
 from site_builder.subscribers.models import SUBSCRIBED, Subscriber

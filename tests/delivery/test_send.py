@@ -22,7 +22,7 @@ from site_builder.subscribers.app import create_app
 from site_builder.subscribers.links import unsubscribe_url, preferences_url, answer_url
 from site_builder.subscribers.models import Subscriber
 from site_builder.subscribers.settings import SubscriptionSettings
-from site_builder.mail import MaildirMailer
+from site_builder.mail import Mailer, MaildirOutbox
 
 from .conftest import DOMAIN, SECRET, SERVICE, ManualClock, add_subscribers
 
@@ -126,7 +126,7 @@ def test_links_match_the_subscription_service_link_functions(composer):
 def _service(store):
     settings = SubscriptionSettings(base_url=SERVICE, site_url="https://yours.example.org/", brand="유어스",
                                     office=Office(name="청년정책담당관", address="서울"), consent_version="1")
-    return create_app(settings, store, MaildirMailer(store.engine.url.database + ".outbox"), SECRET)
+    return create_app(settings, store, Mailer(MaildirOutbox(store.engine.url.database + ".outbox")), SECRET)
 
 
 @pytest.mark.anyio
@@ -281,7 +281,7 @@ def test_5726_pauses_the_issue_without_suppressing_anyone(store, composer, trans
 
 
 def test_maildir_outbox_is_the_default_and_resolves_a_crash_exactly(tmp_path, store, composer, dns):
-    from site_builder.delivery import transport_from_env
+    from site_builder.mail import transport_from_env
     import mailbox
 
     add_subscribers(store, 5)

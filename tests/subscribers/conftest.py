@@ -14,7 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from site_builder.config import Office
-from site_builder.mail import SmtpMailer
+from site_builder.mail import Mailer, SmtpSettings, SmtpTransport
 from site_builder.subscribers import open_store
 from site_builder.subscribers.app import create_app
 from site_builder.subscribers.settings import SubscriptionSettings
@@ -135,7 +135,7 @@ def store(db_url):
 
 @pytest.fixture
 def mailer(inbox):
-    m = SmtpMailer("127.0.0.1", inbox.port, timeout=10)
+    m = Mailer(SmtpTransport(SmtpSettings("127.0.0.1", inbox.port, timeout=10)))
     yield m
     m.close()
 

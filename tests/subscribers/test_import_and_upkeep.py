@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from site_builder.cli import main
-from site_builder.mail import SmtpMailer
+from site_builder.mail import Mailer, SmtpSettings, SmtpTransport
 from site_builder.subscribers import Subscriber, Suppression, iter_recipients, open_store
 from site_builder.subscribers.importer import import_csv
 from site_builder.subscribers.reconsent import add_months, run_upkeep
@@ -79,7 +79,7 @@ def test_import_skips_suppressed_and_existing_addresses(tmp_path, store, setting
 
 
 def test_reconsent_mail_at_23_months_and_purge_at_24_without_answer(store, settings, clock, inbox):
-    mailer = SmtpMailer("127.0.0.1", inbox.port)
+    mailer = Mailer(SmtpTransport(SmtpSettings("127.0.0.1", inbox.port)))
     start = clock.now
     keep = subscribed(store, "keep@example.com", start)
     silent = subscribed(store, "silent@example.com", start)
@@ -114,7 +114,7 @@ def test_reconsent_can_be_switched_off(store, settings, clock, inbox):
     from dataclasses import replace
 
     subscribed(store, "a@example.com", clock.now)
-    mailer = SmtpMailer("127.0.0.1", inbox.port)
+    mailer = Mailer(SmtpTransport(SmtpSettings("127.0.0.1", inbox.port)))
     report = run_upkeep(store, replace(settings, reconsent_enabled=False), mailer, SECRET.encode(),
                         add_months(clock.now, 30))
     assert (report.reminded, report.expired) == ([], 0)
@@ -123,7 +123,7 @@ def test_reconsent_can_be_switched_off(store, settings, clock, inbox):
 
 def test_upkeep_purges_unconfirmed_signups_after_a_week(store, settings, clock, inbox):
     subscribed(store, "pending@example.com", clock.now, status="pending")
-    mailer = SmtpMailer("127.0.0.1", inbox.port)
+    mailer = Mailer(SmtpTransport(SmtpSettings("127.0.0.1", inbox.port)))
     assert run_upkeep(store, settings, mailer, SECRET.encode(), clock.now + timedelta(days=6)).pending_purged == 0
     assert run_upkeep(store, settings, mailer, SECRET.encode(), clock.now + timedelta(days=8)).pending_purged == 1
     mailer.close()
