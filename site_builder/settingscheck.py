@@ -6,7 +6,7 @@ and `done()` raises one SettingsError with all of them, so an operator fixes the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -158,17 +158,17 @@ class SettingsReader:
             return default
         return value
 
-    def address(self, key: str, default: str) -> str:
-        """Return a checked e-mail address."""
-        from .mail.message import AddressError, check_address
-
+    def address(self, key: str, default: str, check: Callable[[str], str]) -> str:
+        """Return an e-mail address as check (mail's check_address, passed in by the caller, which sits
+        above mail) normalises it; check raises ValueError, with a reader's `reason` when it has one."""
         value = self.text(key, "", max_length=254)
         if not value:
             return default
         try:
-            return check_address(value)
-        except AddressError as exc:
-            self.add(key, f"'{value}'은(는) 메일 주소로 쓸 수 없습니다: {exc.reason}", "name@example.org 처럼 쓰세요")
+            return check(value)
+        except ValueError as exc:
+            reason = getattr(exc, "reason", str(exc))
+            self.add(key, f"'{value}'은(는) 메일 주소로 쓸 수 없습니다: {reason}", "name@example.org 처럼 쓰세요")
             return default
 
     def unknown(self, known: Iterable[str]) -> None:

@@ -22,7 +22,7 @@ def _load(args):
     from ..catalog import load_catalog
     from ..config import load_config
     from ..errors import ContentError, format_problems
-    from .newsletter import select_issues
+    from ..newsletter import select_issues
 
     config = load_config(args.root)
     try:

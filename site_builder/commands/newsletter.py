@@ -27,21 +27,8 @@ def _context(args: argparse.Namespace):
     return config, catalog
 
 
-def select_issues(config, catalog, wanted: str):
-    """Return (issues matching wanted: a number, a slug, a file path or 'all'; problems of the issue files)."""
-    from ..newsletter import load_issues
-
-    issues, problems = load_issues(config, catalog)
-    if wanted == "all":
-        return [i for i in issues if not i.draft], problems
-    key = wanted.strip()
-    name = Path(key).name
-    found = [i for i in issues if str(i.number) == key.lstrip("0") or i.slug == key or Path(i.source).name == name
-             or Path(i.source).stem == key]
-    return found, problems
-
-
 def _pick(args: argparse.Namespace):
+    from ..newsletter import select_issues
     from ..textutil import josa, quoted
 
     context = _context(args)

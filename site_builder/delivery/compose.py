@@ -24,7 +24,7 @@ from email.utils import format_datetime
 from typing import Callable
 
 from ..config import KST
-from ..newsletter.render import TOKEN, RenderedIssue
+from ..newsletter import TOKEN, RenderedIssue
 from ..subscribers import ANSWER_DAYS, PREFERENCES_DAYS, UNSUBSCRIBE_DAYS
 from ..textutil import korean_date
 from .dkim import SIGNED_HEADERS, Signer, relaxed_header

@@ -32,7 +32,7 @@ from .ledger import (
     UNKNOWN,
     WAITING,
     Claim,
-    Outcome,
+    ClaimResult,
     utcnow,
 )
 from ..mail import AMBIGUOUS, BOUNCE, DEFER, FAIL, POLICY, RETRY, Transport
@@ -128,17 +128,17 @@ class _Sender(threading.Thread):
         except Exception:
             pass
 
-    def deliver_batch(self, claims: list[Claim]) -> tuple[list[Outcome], str | None]:
+    def deliver_batch(self, claims: list[Claim]) -> tuple[list[ClaimResult], str | None]:
         """Send each claimed row in turn; return the outcomes (one per claim) and a policy refusal, if any.
 
         After a stop, a pause (here or in another sender) or an unreachable relay, the rest of the batch
         is not attempted: handed back `queued`, or deferred when the relay cannot be reached."""
-        outcomes: list[Outcome] = []
+        outcomes: list[ClaimResult] = []
         pause: str | None = None
         unreachable: str | None = None
         for claim in claims:
             if self.stop.is_set() or self.halt.is_set():
-                outcomes.append(Outcome(claim.delivery_id, QUEUED, "시도하지 않고 되돌림: 실행이 멈췄습니다"))
+                outcomes.append(ClaimResult(claim.delivery_id, QUEUED, "시도하지 않고 되돌림: 실행이 멈췄습니다"))
                 continue
             if unreachable:
                 outcomes.append(self._later(claim, f"시도하지 않음: {unreachable}"))
@@ -146,7 +146,7 @@ class _Sender(threading.Thread):
             try:
                 outcome, paused_by, down = self.deliver(claim)
             except Exception as exc:  # a bug must not leave the row claimed forever in this run
-                outcome, paused_by, down = Outcome(claim.delivery_id, UNKNOWN, f"보내는 쪽 오류: {exc!r}"), None, None
+                outcome, paused_by, down = ClaimResult(claim.delivery_id, UNKNOWN, f"보내는 쪽 오류: {exc!r}"), None, None
             outcomes.append(outcome)
             if paused_by:
                 pause = pause or paused_by
@@ -154,20 +154,20 @@ class _Sender(threading.Thread):
             unreachable = down
         return outcomes, pause
 
-    def _later(self, claim: Claim, reason: str) -> Outcome:
+    def _later(self, claim: Claim, reason: str) -> ClaimResult:
         now = self.clock.now()
         at = now + self.policy.delay(claim.attempts)
         if at > self.deadline:
-            return Outcome(claim.delivery_id, FAILED, f"{claim.attempts}번 시도한 뒤 포기했습니다: {reason}")
-        return Outcome(claim.delivery_id, DEFERRED, reason, next_at=at)
+            return ClaimResult(claim.delivery_id, FAILED, f"{claim.attempts}번 시도한 뒤 포기했습니다: {reason}")
+        return ClaimResult(claim.delivery_id, DEFERRED, reason, next_at=at)
 
-    def deliver(self, claim: Claim) -> tuple[Outcome, str | None, str | None]:
+    def deliver(self, claim: Claim) -> tuple[ClaimResult, str | None, str | None]:
         """Build, sign and send one message; return its outcome, a policy refusal, and why the relay is
         unreachable (all reconnections failed), if it is."""
         try:
             out = self.composer.build(Recipient(claim.subscriber_id, claim.address, claim.name, claim.consent_date))
         except ComposeError as exc:
-            return Outcome(claim.delivery_id, FAILED, str(exc)), None, None
+            return ClaimResult(claim.delivery_id, FAILED, str(exc)), None, None
         for attempt in range(self.policy.connect_attempts):
             reply = self.connection.send(out.envelope_from, out.recipient, out.data, message_id=out.message_id,
                                          dot_safe=out.dot_safe)
@@ -177,18 +177,18 @@ class _Sender(threading.Thread):
                 break
         kind, text = reply.kind, str(reply)
         if kind == REPLY_SENT:
-            return Outcome(claim.delivery_id, SENT, text), None, None
+            return ClaimResult(claim.delivery_id, SENT, text), None, None
         if kind in (DEFER, RETRY):
             return self._later(claim, text), None, (text if kind == RETRY else None)
         if kind == BOUNCE:
-            return Outcome(claim.delivery_id, FAILED, text, suppress_address=claim.address), None, None
+            return ClaimResult(claim.delivery_id, FAILED, text, suppress_address=claim.address), None, None
         if kind == POLICY:
-            return (Outcome(claim.delivery_id, QUEUED, f"보류: 릴레이가 정책상 메일을 거부했습니다: {text}"),
+            return (ClaimResult(claim.delivery_id, QUEUED, f"보류: 릴레이가 정책상 메일을 거부했습니다: {text}"),
                     text, None)
         if kind == AMBIGUOUS:
-            return Outcome(claim.delivery_id, UNKNOWN, text), None, None
+            return ClaimResult(claim.delivery_id, UNKNOWN, text), None, None
         assert kind == FAIL
-        return Outcome(claim.delivery_id, FAILED, text), None, None
+        return ClaimResult(claim.delivery_id, FAILED, text), None, None
 
 
 def send_issue(
@@ -291,7 +291,7 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
     idle = list(senders)
     busy = 0
     bucket = _Bucket(rate, len(senders))
-    outcomes: list[Outcome] = []
+    outcomes: list[ClaimResult] = []
     exhausted = False
     pause: str | None = None
     heartbeat = time.monotonic()

@@ -224,7 +224,7 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class ClaimResult:
     """What became of one claimed row (the engine's workers report these)."""
 
     delivery_id: int
@@ -287,7 +287,7 @@ _FINISH = {
 }
 
 
-def apply_and_claim(session: Session, issue_id: str, outcomes: Sequence[Outcome], want: int, now: datetime,
+def apply_and_claim(session: Session, issue_id: str, outcomes: Sequence[ClaimResult], want: int, now: datetime,
                     message_id_of, *, secret: bytes, suppress, advertising: bool = False) -> list[Claim]:
     """In the caller's transaction: record outcomes, then claim up to `want` due rows as `sending`.
 
@@ -378,7 +378,7 @@ def rows_in(session: Session, issue_id: str, state: str, limit: int = 50) -> lis
 
 __all__ = [
     "DEFERRED", "DONE", "FAILED", "PAUSED", "QUEUED", "READY", "RUNNING", "SENDING", "SENT", "SKIPPED", "STATES",
-    "UNKNOWN", "WAITING", "Claim", "Delivery", "DeliveryIssue", "LeaseError", "Outcome", "apply_and_claim",
+    "UNKNOWN", "WAITING", "Claim", "Delivery", "DeliveryIssue", "LeaseError", "ClaimResult", "apply_and_claim",
     "counts", "ensure_issue", "get_issue", "next_retry", "open_ledger", "recover", "release_lease",
     "requeue_unknown", "rows_in", "snapshot", "take_lease", "utcnow",
 ]

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from ..config import SiteConfig
 from ..errors import ConfigError
-from ..mail.message import NAME_MAX
+from ..mail.message import NAME_MAX, check_address
 from ..settingscheck import SettingsReader
 from .dkim import DkimKey, load_key
 from .policy import DEFAULT_BATCH, RetryPolicy
@@ -66,7 +66,7 @@ class DeliverySettings:
         batch = read.integer("batch", DEFAULT_BATCH, 1, 1000,
                              "중단되면 connections × batch 통까지 전달 여부를 알 수 없게 됩니다. 기본값 50")
         rate = read.number("rate_per_second", 0.0, 0, 10000, "0은 제한 없음")
-        return_path = read.address("return_path", "")
+        return_path = read.address("return_path", "", check_address)
         feedback_sender_id = read.text("feedback_sender_id", "", max_length=40)
         default_name = read.text("default_name", "구독자", max_length=NAME_MAX)
         outbox = read.text("outbox", "outbox", max_length=500)

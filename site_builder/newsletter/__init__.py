@@ -9,6 +9,7 @@ from .lint import lint_html, lint_rendered, newsletter_problems
 from .message import PreviewFiles, build_issue_message, write_preview
 from .render import (
     FONT_STACK,
+    TOKEN,
     RenderedIssue,
     TokenError,
     add_utm,
@@ -20,11 +21,12 @@ from .render import (
     tokens_of,
     web_html,
 )
+from .selection import select_issues
 from .settings import NewsletterSettings
 
 __all__ = [
-    "FONT_STACK", "Entry", "Issue", "NewsletterSettings", "PreviewFiles", "Question", "RenderedIssue", "Section",
+    "FONT_STACK", "TOKEN", "Entry", "Issue", "NewsletterSettings", "PreviewFiles", "Question", "RenderedIssue", "Section",
     "TokenError", "add_utm", "build_issue_message", "leftover_tokens", "lint_html", "lint_rendered",
     "load_issues", "newsletter_problems", "personalize", "preview_values", "render_issue",
-    "render_newsletter_feed", "token", "tokens_of", "web_html", "write_preview",
+    "render_newsletter_feed", "select_issues", "token", "tokens_of", "web_html", "write_preview",
 ]

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from ..config import SiteConfig
 from ..errors import ConfigError
-from ..mail.message import NAME_MAX
+from ..mail.message import NAME_MAX, check_address
 from ..settingscheck import SettingsReader
 
 # RFC 2919 list-id: a dot-atom of ASCII labels.
@@ -67,13 +67,13 @@ class NewsletterSettings:
         default_name = str(shared.get("name") or config.brand)
         default_address = str(shared.get("address") or config.office.email or f"newsletter@{host}")
         sender_name = sender.text("name", default_name, max_length=60)
-        sender_address = sender.address("address", default_address)
+        sender_address = sender.address("address", default_address, check_address)
         sender.unknown(["name", "address"])
         if shared.get("name") and sender.has("name") and sender_name != str(shared["name"]).strip():
             sender.add("name", f"보내는 사람 이름 '{sender_name}'이(가) subscriptions.sender.name "
                                f"'{shared['name']}'과(와) 다릅니다",
                        "구독 확인 메일과 뉴스레터가 같은 이름으로 가도록 한쪽을 지우거나 같게 쓰세요")
-        reply_to = read.address("reply_to", config.office.email or "") or None
+        reply_to = read.address("reply_to", config.office.email or "", check_address) or None
         list_id = read.text("list_id", f"newsletter.{host}", max_length=200)
         if not _LIST_ID.fullmatch(list_id):
             read.add("list_id", f"'{list_id}'은(는) List-Id로 쓸 수 없습니다",
@@ -106,7 +106,7 @@ class NewsletterSettings:
         max_html_kb = read.number("max_html_kb", 90, 10, 102, "Gmail은 약 102KB를 넘는 메일을 자릅니다")
         preview = read.section("preview")
         preview_name = preview.text("name", "미리보기", max_length=NAME_MAX)
-        preview_address = preview.address("address", f"preview@{host}")
+        preview_address = preview.address("address", f"preview@{host}", check_address)
         consent = preview.day("consent_date", date(2018, 10, 1))
         preview.unknown(["name", "address", "consent_date"])
         read.unknown(["name", "from", "reply_to", "list_id", "subscribe_url", "feedback_form_url", "utm",

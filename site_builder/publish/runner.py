@@ -58,7 +58,7 @@ ACTION_LABELS = {
 
 
 @dataclass(frozen=True)
-class Outcome:
+class PostResult:
     """What became of one post on one account in this run (Korean message, no secret)."""
 
     article: str
@@ -92,7 +92,7 @@ class RunReport:
     """Everything a run did or would do."""
 
     live: bool
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[PostResult] = field(default_factory=list)
     drafts: list[DraftView] = field(default_factory=list)
     stopped: dict[str, str] = field(default_factory=dict)    # "channel/account" -> Korean message
 
@@ -186,23 +186,23 @@ class Publisher:
             if find_link(links, *task.key) or (row and row.state in DONE_STATES):
                 url = (row.remote_url if row and row.remote_url else
                        getattr(find_link(links, *task.key), "url", ""))
-                report.outcomes.append(Outcome(article, channel, account, ALREADY, url=url or ""))
+                report.outcomes.append(PostResult(article, channel, account, ALREADY, url=url or ""))
             elif view.problems:
-                report.outcomes.append(Outcome(article, channel, account, INVALID,
+                report.outcomes.append(PostResult(article, channel, account, INVALID,
                                                "; ".join(str(p) for p in view.problems)))
             elif row and row.state in (GAVE_UP, UNKNOWN, MANUAL_PENDING, PENDING):
-                report.outcomes.append(Outcome(article, channel, account, WAITING, row.label))
+                report.outcomes.append(PostResult(article, channel, account, WAITING, row.label))
             elif (row and row.state == FAILED and row.next_retry_at is None
                   and row.content_hash == task.planned.post.content_hash):
-                report.outcomes.append(Outcome(article, channel, account, FAILED_NOW, row.error or ""))
+                report.outcomes.append(PostResult(article, channel, account, FAILED_NOW, row.error or ""))
             elif row and row.state == FAILED and row.next_retry_at and row.next_retry_at > self.now():
-                report.outcomes.append(Outcome(article, channel, account, WAITING,
+                report.outcomes.append(PostResult(article, channel, account, WAITING,
                                                f"다음 시도 {row.next_retry_at.astimezone(KST):%m-%d %H:%M}"))
             elif self.channel(channel).kind == "manual":
-                report.outcomes.append(Outcome(article, channel, account, KIT))
+                report.outcomes.append(PostResult(article, channel, account, KIT))
             else:
                 cost = (view.draft.extra.get("cost") if view.draft else None) or ""
-                report.outcomes.append(Outcome(article, channel, account, WOULD_POST,
+                report.outcomes.append(PostResult(article, channel, account, WOULD_POST,
                                                f"예상 비용 {cost}" if cost else ""))
         return report
 
@@ -231,7 +231,7 @@ class Publisher:
             key = (row.article_id, row.channel, row.account)
             task = by_key.get(key)
             if task is None or row.channel not in self.registry:
-                report.outcomes.append(Outcome(*key, UNKNOWN_NOW,
+                report.outcomes.append(PostResult(*key, UNKNOWN_NOW,
                                                "중단된 시도가 있지만 이 글이나 채널이 더 이상 설정에 없습니다 — 직접 확인하세요"))
                 continue
             if task.account.key in report.stopped:
@@ -247,7 +247,7 @@ class Publisher:
                 receipt = self.channel(row.channel).reconcile(view.draft, self._ctx(task.account, mine))
             except Unknowable as exc:
                 self.ledger.mark_unknown(mine, self.redact(exc))
-                report.outcomes.append(Outcome(*key, UNKNOWN_NOW, self.redact(exc) + " — 게시되었는지 직접 확인한 뒤 "
+                report.outcomes.append(PostResult(*key, UNKNOWN_NOW, self.redact(exc) + " — 게시되었는지 직접 확인한 뒤 "
                                                "`site-builder publish done`으로 기록하세요"))
                 continue
             except AuthExpired as exc:
@@ -256,16 +256,16 @@ class Publisher:
                 continue
             except (RateLimited, Transient) as exc:
                 self.ledger.abandon(mine, self.redact(exc))
-                report.outcomes.append(Outcome(*key, WAITING, f"중단된 시도를 확인하지 못했습니다({self.redact(exc)}) — 다음 실행 때 다시 확인합니다"))
+                report.outcomes.append(PostResult(*key, WAITING, f"중단된 시도를 확인하지 못했습니다({self.redact(exc)}) — 다음 실행 때 다시 확인합니다"))
                 continue
             except Exception as exc:  # a channel's bug must not stop the others
                 self.ledger.abandon(mine, self.redact(exc))
-                report.outcomes.append(Outcome(*key, ERROR, self.redact(f"{type(exc).__name__}: {exc}")))
+                report.outcomes.append(PostResult(*key, ERROR, self.redact(f"{type(exc).__name__}: {exc}")))
                 continue
             if receipt is not None:
                 self.ledger.mark_sent(mine, receipt.remote_id, receipt.remote_url)
                 self._record_link(key, receipt.remote_url)
-                report.outcomes.append(Outcome(*key, RECONCILED, "중단되었던 시도가 게시되어 있었습니다",
+                report.outcomes.append(PostResult(*key, RECONCILED, "중단되었던 시도가 게시되어 있었습니다",
                                                url=receipt.remote_url))
             else:
                 self.ledger.release(mine, error="중단되었던 시도는 게시되지 않았습니다")
@@ -279,7 +279,7 @@ class Publisher:
         post = task.planned.post
 
         def out(action: str, message: str = "", url: str = "") -> None:
-            report.outcomes.append(Outcome(*key, action, self.redact(message), url))
+            report.outcomes.append(PostResult(*key, action, self.redact(message), url))
 
         if account.key in report.stopped:
             out(STOPPED, "이 채널은 인증 문제로 이번 실행에서 멈췄습니다")
