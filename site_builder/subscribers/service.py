@@ -2,6 +2,9 @@
 
 Each function takes `now` (an aware datetime) so tests drive time with a clock; each returns the
 mails to send after the commit rather than sending them, so a refused mail never undoes a change.
+
+About 470 lines: the subscription app calls these as `service.<name>`; the data-rights part (export,
+forget) and the answers can move to their own modules once the app's handlers are rewritten.
 """
 
 from __future__ import annotations
