@@ -21,7 +21,8 @@ from .smtp import SmtpTransport
 class Connection(Protocol):
     """One session with the relay (or the outbox)."""
 
-    opened: int
+    opened: int          # sessions opened so far
+    is_open: bool        # a session is open: the next send reuses it
 
     def send(self, envelope_from: str, recipient, data: bytes, *, message_id: str = "",
              dot_safe: bool = False) -> Reply: ...
@@ -102,7 +103,7 @@ class Mailer:
         with self._lock:
             if self._conn is None:
                 self._conn = self.transport.connect()
-            reused = getattr(self._conn, "is_open", False)
+            reused = self._conn.is_open
             reply = self._conn.send(sender, rcpts, data, message_id=message_id)
             if reply.kind == RETRY and reused:   # the relay closed the idle session: open a new one
                 reply = self._conn.send(sender, rcpts, data, message_id=message_id)
