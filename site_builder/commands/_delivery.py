@@ -69,7 +69,8 @@ def run_send(args: argparse.Namespace) -> int:
     from ..delivery.prepare import issue_mail, unsafe_link_reason
     from ..delivery.settings import DeliverySettings
     from ..mail import SENT, SmtpTransport, transport_from_env
-    from ..subscribers import count_recipients, database_url, open_store, register_question
+    from ..db import database_url
+    from ..subscribers import count_recipients, open_store, register_question
 
     if args.batch is not None and args.batch < 1:
         print(f"--batch {args.batch}: 1 이상으로 쓰세요 (연결 하나가 한 번에 맡는 수신자 수)", file=sys.stderr)
@@ -244,7 +245,8 @@ def run_status(args: argparse.Namespace) -> int:
     """Print counts per state and what needs the operator's attention."""
     from ..config import KST, load_config
     from ..delivery import ledger
-    from ..subscribers import database_url, open_store
+    from ..db import database_url
+    from ..subscribers import open_store
 
     config = load_config(args.root)
     store = open_store(database_url(config.root))

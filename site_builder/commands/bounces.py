@@ -9,7 +9,8 @@ import sys
 def run_process(args: argparse.Namespace) -> int:
     from ..config import load_config
     from ..delivery.bounces import process_maildir
-    from ..subscribers import MissingSecret, database_url, open_store, secret_from_env
+    from ..db import database_url
+    from ..subscribers import MissingSecret, open_store, secret_from_env
 
     try:
         secret = secret_from_env()

@@ -55,7 +55,7 @@ def _load(args: argparse.Namespace):
 
 def _ledger(config):
     from ..publish.ledger import open_ledger
-    from ..subscribers import database_url
+    from ..db import database_url
 
     return open_ledger(database_url(config.root))
 

@@ -3,6 +3,7 @@ SQLite's single-writer lock."""
 
 from __future__ import annotations
 
+import os
 import threading
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -10,6 +11,17 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+
+ENV_DATABASE_URL = "SITE_BUILDER_DATABASE_URL"
+
+
+def database_url(root: Path | str = ".", env: dict[str, str] | None = None) -> str:
+    """Return SITE_BUILDER_DATABASE_URL, or sqlite:///<root>/subscribers.db (outside site/): the one
+    database the subscribers, the delivery ledger and the publish ledger share."""
+    env = os.environ if env is None else env
+    url = (env.get(ENV_DATABASE_URL) or "").strip()
+    return url or f"sqlite:///{Path(root).resolve() / 'subscribers.db'}"
 
 
 @dataclass

@@ -327,7 +327,7 @@ def pending_kits(config: SiteConfig, ledger=None) -> dict[str, list[str]]:
     if not accounts:
         return {}
     if ledger is None:
-        from ..subscribers import database_url
+        from ..db import database_url
         from .ledger import open_ledger
 
         url = database_url(config.root)

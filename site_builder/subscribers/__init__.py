@@ -1,8 +1,7 @@
 """Subscribers: the consent-keeping store, the subscription service, and the links mails carry.
 
 Other packages (delivery, commands) use only the names below (import contract `subscribers-public`):
-    open_store(url) -> db.Store           migrated; database_url(root) -> SITE_BUILDER_DATABASE_URL or
-                                          sqlite:///<root>/subscribers.db
+    open_store(url) -> db.Store           the shared database (url: db.database_url(root)), migrated
     iter_recipients(session, topics)      subscribed, matching, not suppressed; count_recipients
     is_suppressed(session, address)       suppression list or withdrawn
     suppress_address(session, address, reason, secret=, now=); withdraw(session, id, method, now)
@@ -35,14 +34,14 @@ from .models import (
 )
 from .service import register_question, suppress_address, withdraw
 from .settings import SubscriptionSettings
-from .store import count_recipients, database_url, is_suppressed, iter_recipients, open_store
+from .store import count_recipients, is_suppressed, iter_recipients, open_store
 from .tokens import MissingSecret, address_hash, secret_from_env
 
 __all__ = [
     "ANSWER_DAYS", "PENDING", "PREFERENCES_DAYS", "SUBSCRIBED", "SUPPRESSED", "UNSUBSCRIBED", "UNSUBSCRIBE_DAYS",
     "Answer", "ConfirmationToken", "DataRequest", "MissingSecret", "Question",
     "Subscriber", "SubscriberTopic", "SubscriptionSettings", "Suppression",
-    "address_hash", "answer_url", "count_recipients", "database_url", "is_suppressed",
+    "address_hash", "answer_url", "count_recipients", "is_suppressed",
     "iter_recipients", "manage_url", "open_store", "preferences_url", "register_question", "secret_from_env",
     "service_base_url", "suppress_address", "unsubscribe_url", "withdraw",
 ]

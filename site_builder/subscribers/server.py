@@ -10,7 +10,8 @@ from ..config import load_config
 from ..mail import mailer_from_env
 from .app import create_app
 from .settings import SubscriptionSettings
-from .store import database_url, open_store
+from ..db import database_url
+from .store import open_store
 from .tokens import secret_from_env
 
 ENV_ROOT = "SITE_BUILDER_ROOT"

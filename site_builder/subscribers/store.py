@@ -1,10 +1,8 @@
-"""The subscriber store: where it lives, its migrations (on db/), and the queries other modules call."""
+"""The subscriber store: its migrations (run by db/) and the queries other modules call."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from sqlalchemy import and_, exists, func, inspect, not_, or_, select
 from sqlalchemy.engine import Connection
@@ -14,9 +12,6 @@ from sqlalchemy.schema import CreateColumn
 from ..db import Migration, Store, apply_migrations, create_tables, open_database
 from .models import SUBSCRIBED, SUBSCRIBER_TABLES, Subscriber, SubscriberTopic, Suppression
 from .tokens import address_hash, secret_from_env
-
-ENV_DATABASE_URL = "SITE_BUILDER_DATABASE_URL"
-
 
 def _v2_advertising_consent(conn: Connection) -> None:
     """Add the advertising consent columns to a store made before them (a new store has them from v1)."""
@@ -30,13 +25,6 @@ def _v2_advertising_consent(conn: Connection) -> None:
 
 # Append only: each step runs once per database, in order, inside one transaction.
 SUBSCRIBER_MIGRATIONS: list[Migration] = [create_tables(*SUBSCRIBER_TABLES), _v2_advertising_consent]
-
-
-def database_url(root: Path | str = ".", env: dict[str, str] | None = None) -> str:
-    """Return SITE_BUILDER_DATABASE_URL, or sqlite:///<root>/subscribers.db (outside site/)."""
-    env = os.environ if env is None else env
-    url = (env.get(ENV_DATABASE_URL) or "").strip()
-    return url or f"sqlite:///{Path(root).resolve() / 'subscribers.db'}"
 
 
 def open_store(url: str, *, migrate: bool = True, echo: bool = False) -> Store:

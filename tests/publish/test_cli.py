@@ -116,7 +116,7 @@ def test_kits_waiting_longer_than_configured_are_overdue(served, capsys):
     from site_builder.publish.plan import iter_planned, tasks
     from site_builder.publish.settings import load_publish_settings
     from site_builder.publish.status import format_status, status_lines
-    from site_builder.subscribers.store import database_url
+    from site_builder.db import database_url
 
     config = load_config(project)
     settings = load_publish_settings(config)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from sqlalchemy import inspect, select
 
 from site_builder.config import load_config
+from site_builder.db import SchemaMigration, database_url
 from site_builder.subscribers import (
-    database_url,
     is_suppressed,
     iter_recipients,
     open_store,
     suppress_address,
 )
-from site_builder.db import SchemaMigration
 from site_builder.subscribers.settings import SubscriptionSettings
 
 from .conftest import SECRET
