@@ -25,6 +25,11 @@ from .store import Store
 from .tokens import BadToken
 from .web import Admitted, Clock, Context, Gate, GuardMiddleware, Handler
 
+# what each form's CSRF token is signed for: the page signs it, the route's Gate checks it
+CONFIRM_FORM = "confirm:{token}"
+PREFERENCES_FORM = "prefs:{token}"
+ANSWER_FORM = "answer:{token}"
+MANAGE_FORM = "manage"
 STATUS_LABELS = {"pending": "확인 대기", "subscribed": "구독 중", "unsubscribed": "수신거부", "suppressed": "발송 중지"}
 
 
@@ -69,7 +74,7 @@ async def confirm_page(ctx: Context, call: Admitted) -> Response:
         return ctx.bad_link(exc.expired)
     return ctx.page("button.html", title="구독 확인", paragraphs=["아래 버튼을 누르면 구독이 확정됩니다."],
                     action=f"{ctx.settings.base_url}/confirm/{token}",
-                    hidden={"csrf": ctx.csrf_for("confirm:" + token)}, button="구독 확인", danger=False)
+                    hidden={"csrf": ctx.csrf_for(CONFIRM_FORM, token)}, button="구독 확인", danger=False)
 
 
 async def confirm_post(ctx: Context, call: Admitted) -> Response:
@@ -117,7 +122,7 @@ def preferences_reply(ctx: Context, token: str, sub: Subscriber, saved: bool = F
                             days=1) if sub.status in ("pending", "subscribed") else None
     return ctx.page("preferences.html", mails=mails, title="구독 설정", sub=sub, chosen=set(sub.topic_ids),
                     saved=saved, status_label=STATUS_LABELS.get(sub.status, sub.status),
-                    csrf=ctx.csrf_for("prefs:" + token), action=f"{ctx.settings.base_url}/preferences/{token}",
+                    csrf=ctx.csrf_for(PREFERENCES_FORM, token), action=f"{ctx.settings.base_url}/preferences/{token}",
                     unsubscribe_action=unsub,
                     ad_consent_date=sub.ad_consent_at.astimezone(KST).date().isoformat() if sub.ad_consent_at else "")
 
@@ -194,7 +199,7 @@ async def answer_page(ctx: Context, call: Admitted) -> Response:
     paragraphs.append("아래 버튼을 누르면 답이 기록됩니다. 질문마다 한 번만 답할 수 있습니다.")
     return ctx.page("button.html", title="의견 보내기", paragraphs=paragraphs,
                     action=f"{ctx.settings.base_url}/a/{call.token}",
-                    hidden={"csrf": ctx.csrf_for("answer:" + call.token)}, button="이 답 보내기", danger=False)
+                    hidden={"csrf": ctx.csrf_for(ANSWER_FORM, call.token)}, button="이 답 보내기", danger=False)
 
 
 async def answer_post(ctx: Context, call: Admitted) -> Response:
@@ -210,7 +215,7 @@ async def answer_post(ctx: Context, call: Admitted) -> Response:
 # --- data access by mail -------------------------------------------------------------------------
 
 async def manage_page(ctx: Context, call: Admitted) -> Response:
-    return ctx.page("manage.html", title="내 구독 정보 관리", csrf=ctx.csrf_for("manage"),
+    return ctx.page("manage.html", title="내 구독 정보 관리", csrf=ctx.csrf_for(MANAGE_FORM),
                     action=f"{ctx.settings.base_url}/manage")
 
 
@@ -230,7 +235,7 @@ async def healthz(ctx: Context, call: Admitted) -> Response:
 
 
 OPEN = Gate()
-PREFS = Gate(link=P_PREFERENCES, csrf="prefs:{token}")
+PREFS = Gate(link=P_PREFERENCES, csrf=PREFERENCES_FORM)
 
 # (method, path, handler, gate); a GET route answers HEAD too
 ROUTES: list[tuple[str, str, Handler, Gate]] = [
@@ -238,7 +243,7 @@ ROUTES: list[tuple[str, str, Handler, Gate]] = [
     ("GET", "/healthz", healthz, OPEN),
     ("POST", "/subscribe", subscribe, Gate(origins=True, form=True)),
     ("GET", "/confirm/{token}", confirm_page, OPEN),
-    ("POST", "/confirm/{token}", confirm_post, Gate(csrf="confirm:{token}")),
+    ("POST", "/confirm/{token}", confirm_post, Gate(csrf=CONFIRM_FORM)),
     ("GET", "/u/{token}", unsubscribe_page, Gate(link=P_UNSUBSCRIBE)),
     ("POST", "/u/{token}", unsubscribe_post, Gate(link=P_UNSUBSCRIBE, form=True)),
     ("GET", "/preferences/{token}", preferences_page, Gate(link=P_PREFERENCES)),
@@ -246,9 +251,9 @@ ROUTES: list[tuple[str, str, Handler, Gate]] = [
     ("POST", "/preferences/{token}/export", export_post, PREFS),
     ("POST", "/preferences/{token}/delete", delete_post, PREFS),
     ("GET", "/a/{token}", answer_page, Gate(link=P_ANSWER)),
-    ("POST", "/a/{token}", answer_post, Gate(link=P_ANSWER, csrf="answer:{token}")),
+    ("POST", "/a/{token}", answer_post, Gate(link=P_ANSWER, csrf=ANSWER_FORM)),
     ("GET", "/manage", manage_page, OPEN),
-    ("POST", "/manage", manage_post, Gate(csrf="manage")),
+    ("POST", "/manage", manage_post, Gate(csrf=MANAGE_FORM)),
 ]
 
 

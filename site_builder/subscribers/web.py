@@ -178,7 +178,7 @@ class Context:
             except BadToken as exc:
                 return self.bad_link(exc.expired)
         form = await self.read_form(request) if gate.form or gate.csrf is not None else {}
-        if gate.csrf is not None and not self.csrf_ok(request, form, gate.csrf.format(token=token)):
+        if gate.csrf is not None and not self.csrf_ok(request, form, gate.csrf, token):
             return self.forbidden()
         return Admitted(request, token, claims, form)
 
@@ -208,14 +208,16 @@ class Context:
                 out[k] = v
         return out
 
-    def csrf_for(self, subject: str) -> str:
-        return sign_csrf(self.key, subject, self.now() + timedelta(minutes=self.settings.csrf_minutes))
+    def csrf_for(self, subject: str, token: str = "") -> str:
+        """The CSRF token a form's page carries; subject as in Gate.csrf, token the path's {token}."""
+        return sign_csrf(self.key, subject.format(token=token),
+                         self.now() + timedelta(minutes=self.settings.csrf_minutes))
 
-    def csrf_ok(self, request: Request, form: dict, subject: str) -> bool:
+    def csrf_ok(self, request: Request, form: dict, subject: str, token: str = "") -> bool:
         if (not self.same_origin_ok(request, frozenset({self.own_origin}))
                 and request.headers.get("origin") is not None):
             return False
-        return verify_csrf(self.key, subject, str(form.get("csrf", "")), self.now())
+        return verify_csrf(self.key, subject.format(token=token), str(form.get("csrf", "")), self.now())
 
     def client_ip(self, request: Request) -> str:
         peer = request.client.host if request.client else ""
