@@ -8,10 +8,11 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from ..config import SiteConfig
+from ..content.vocabulary import FACETS as FACET_TABLE
 from ..errors import Problem
 from ..textutil import josa, quoted
 
-FACETS = ("kind", "series", "agenda", "district", "tag", "author")
+FACETS = tuple(FACET_TABLE)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
