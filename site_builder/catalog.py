@@ -13,10 +13,9 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from .config import KINDS, SiteConfig, load_config, now_kst
-from .content import (DISTRICTS, FACETS, Article, Author, LoadedContent, Page, TimelineEvent, district_key,
-                      load_content)
+from .content import (DISTRICTS, FACETS, Article, Author, LoadedContent, Page, SyndicationLink, TimelineEvent,
+                      district_key, load_content, load_syndication)
 from .errors import ContentError, Problem
-from .content.syndication import SyndicationLink, load_syndication
 from .textutil import slugify_term
 
 

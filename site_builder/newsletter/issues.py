@@ -10,8 +10,7 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..config import KINDS, SiteConfig
-from ..content import Article, FileCheck, field_name, parse_when, read_file
-from ..content.frontmatter import line_in
+from ..content import Article, FileCheck, field_name, line_in, parse_when, read_file
 from ..errors import Problem
 from ..textutil import dquoted, is_ascii_slug, josa, quoted
 from .markup import MarkdownBlock, render_block
