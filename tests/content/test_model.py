@@ -5,7 +5,7 @@ from pathlib import Path
 
 from site_builder.catalog import load_catalog
 from site_builder.config import KST
-from site_builder.content.loader import stable_id
+from site_builder.content.articles import stable_id
 from site_builder.textutil import korean_date, reading_minutes, slugify_term
 
 
