@@ -12,11 +12,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
-from .config import DISTRICTS, KINDS, SiteConfig, load_config, now_kst
-from .content.loader import LoadedContent, load_content
+from .config import KINDS, SiteConfig, load_config, now_kst
+from .content import (DISTRICTS, FACETS, Article, Author, LoadedContent, Page, SyndicationLink, TimelineEvent,
+                      district_key, load_content, load_syndication)
 from .errors import ContentError, Problem
-from .content.model import Article, Author, Page, TimelineEvent
-from .content.syndication import SyndicationLink, load_syndication
 from .textutil import slugify_term
 
 
@@ -32,16 +31,11 @@ class Listing:
 
     @property
     def url(self) -> str:
-        if self.facet == "kind":
-            return f"{self.key}/"
-        prefix = {"tag": "tags", "agenda": "agenda", "district": "districts", "series": "series",
-                  "author": "authors"}[self.facet]
-        return f"{prefix}/{self.key}/"
+        return FACETS[self.facet].url(self.key)
 
     @property
     def facet_name(self) -> str:
-        return {"kind": "종류", "tag": "태그", "agenda": "의제", "district": "자치구", "series": "코너",
-                "author": "필자"}[self.facet]
+        return FACETS[self.facet].label
 
 
 @dataclass(frozen=True)
@@ -90,7 +84,7 @@ class Catalog:
         keys = [("kind", article.kind)]
         keys += [("series", article.series)] if article.series else []
         keys += [("agenda", a) for a in article.agenda]
-        keys += [("district", DISTRICTS[d]) for d in article.districts]
+        keys += [("district", district_key(d)) for d in article.districts]
         keys += [("tag", self.tag_slugs[t]) for t in article.tags]
         keys += [("author", a) for a in article.authors]
         return [self._listings[k] for k in keys if k in self._listings]
@@ -155,7 +149,7 @@ def _index(config: SiteConfig, articles: Iterable[Article], authors: Mapping[str
         for agenda in article.agenda:
             groups[("agenda", agenda)].append(article)
         for district in article.districts:
-            groups[("district", DISTRICTS[district])].append(article)
+            groups[("district", district_key(district))].append(article)
         for tag in article.tags:
             groups[("tag", tag_slugs[tag])].append(article)
         for author in article.authors:

@@ -23,17 +23,9 @@ def now_kst() -> datetime:
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=KST)
     return datetime.now(KST)
 
-# Seoul's 25 autonomous districts (자치구) with the ASCII ids used in URLs.
-DISTRICTS: dict[str, str] = {
-    "종로구": "jongno", "중구": "jung", "용산구": "yongsan", "성동구": "seongdong",
-    "광진구": "gwangjin", "동대문구": "dongdaemun", "중랑구": "jungnang", "성북구": "seongbuk",
-    "강북구": "gangbuk", "도봉구": "dobong", "노원구": "nowon", "은평구": "eunpyeong",
-    "서대문구": "seodaemun", "마포구": "mapo", "양천구": "yangcheon", "강서구": "gangseo",
-    "구로구": "guro", "금천구": "geumcheon", "영등포구": "yeongdeungpo", "동작구": "dongjak",
-    "관악구": "gwanak", "서초구": "seocho", "강남구": "gangnam", "송파구": "songpa",
-    "강동구": "gangdong",
-}
-
+# The kinds of article (folder names under content/) with their Korean labels. They live here, in the
+# ground layer, because the subscription form (subscribers/) offers them as topics; content/kinds.py
+# declares each kind's fields and checks, content/vocabulary.py the facets built on them.
 KINDS: dict[str, str] = {
     "interview": "인터뷰",
     "column": "칼럼·기고",

@@ -36,7 +36,7 @@ from . import incremental as inc
 from .pipeline import build_site, register_outputs
 from ..catalog import Catalog, build_catalog
 from ..config import SiteConfig, load_config, now_kst
-from ..content.loader import ContentLoader, LoadedContent
+from ..content import ContentReader, LoadedContent, load_article
 from ..errors import ContentError, format_problems
 
 log = logging.getLogger("site_builder.preview")
@@ -171,7 +171,7 @@ class Preview:
         content = self.config.content_dir.resolve()
         visible = {a.source for a in self.catalog.articles}
         by_source = {source: a for source, a in self.articles.items() if source in visible}
-        loader = ContentLoader(self.config)
+        reader = ContentReader(self.config)
         edits = []
         for path in sorted(paths):
             path = path.resolve()
@@ -185,7 +185,7 @@ class Preview:
             old = by_source.get(rel)
             if old is None or not exists:
                 return None, f"content/{rel}: 글 본문 밖의 파일이 바뀌거나 생기거나 지워짐"
-            new, problems = loader.load_article(path, dict(self.catalog.authors))
+            new, problems = load_article(reader, path, dict(self.catalog.authors))
             if new is None or any(p.is_error for p in problems):
                 return None, f"content/{rel}: 글을 읽지 못함"
             if new == old or new.body == old.body and inc.same_but_body(old, new):

@@ -34,7 +34,7 @@ def run_check(args: argparse.Namespace) -> int:
     if not any(p.is_error for p in problems):
         problems = problems + output_problems(config, loaded)
     if args.strict:
-        from ..content.strict import strict_problems
+        from ..content import strict_problems
 
         problems = problems + strict_problems(config, loaded)
     errors = [p for p in problems if p.is_error or (args.strict and p.severity == "warning")]
@@ -83,7 +83,7 @@ def run_new(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from ..config import KST, load_config
-    from ..content.scaffold import new_article_text
+    from ..content import new_article_text
     from ..textutil import is_ascii_slug, josa, quoted
 
     config = load_config(args.root)

@@ -98,7 +98,7 @@ class Video:
 class Article:
     """One published (or draft, or scheduled) article."""
 
-    id: str  # stable: survives slug changes (see content.stable_id)
+    id: str  # stable: survives slug changes (see content.articles.stable_id)
     kind: str
     slug: str
     source: str  # path relative to content/, e.g. interview/2018-10-05-youth-union.md

@@ -11,7 +11,8 @@ from html import escape as _escape
 from typing import Iterable
 
 from ..catalog import Catalog, Listing
-from ..config import KINDS, KST
+from ..config import KST
+from ..content.vocabulary import FACETS, kind_label
 from ..render.html import body_html, image_url
 from ..content.licenses import LICENSES, License
 from ..render.markdown import rewrite_urls
@@ -22,11 +23,6 @@ ATOM, RSS, JSON = "atom", "rss", "json"
 MIME = {ATOM: "application/atom+xml", RSS: "application/rss+xml", JSON: "application/feed+json"}
 FORMAT_NAMES = {ATOM: "Atom", RSS: "RSS", JSON: "JSON Feed"}
 SITE_PATHS = {ATOM: "atom.xml", RSS: "feed.xml", JSON: "feed.json"}
-# Where each facet's index lives on the site: scheme of categories (scheme + key = listing page).
-FACET_PREFIX = {"kind": "", "tag": "tags/", "agenda": "agenda/", "district": "districts/",
-                "series": "series/", "author": "authors/"}
-FACET_NAMES = {"kind": "종류", "tag": "태그", "agenda": "의제", "district": "자치구", "series": "코너",
-               "author": "필자"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +43,7 @@ class Category:
 
     @property
     def label(self) -> str:
-        return f"{FACET_NAMES[self.facet]}: {self.term}"
+        return f"{FACETS[self.facet].label}: {self.term}"
 
 
 @dataclass(frozen=True)
@@ -261,9 +257,9 @@ def entry_categories(catalog: Catalog, article: Article) -> tuple[Category, ...]
     for listing in catalog.listings_of(article):
         if listing.facet == "author":
             continue
-        cats.append(Category(listing.facet, listing.key, listing.name, site + FACET_PREFIX[listing.facet]))
+        cats.append(Category(listing.facet, listing.key, listing.name, site + FACETS[listing.facet].prefix))
     if not any(c.facet == "kind" for c in cats):
-        cats.insert(0, Category("kind", article.kind, KINDS.get(article.kind, article.kind), site))
+        cats.insert(0, Category("kind", article.kind, kind_label(article.kind), site))
     return tuple(cats)
 
 

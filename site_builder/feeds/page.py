@@ -5,12 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ..catalog import Catalog
-from .entries import ATOM, FACET_NAMES, FORMAT_NAMES, JSON, RSS, feed_paths
+from ..content.vocabulary import FACETS
+from .entries import ATOM, FORMAT_NAMES, JSON, RSS, feed_paths
 from ..textutil import josa
 from .settings import feed_settings
 
-_FACET_TITLES = {"kind": "종류별 피드", "series": "코너별 피드", "agenda": "의제별 피드", "district": "자치구별 피드",
-                 "tag": "태그별 피드", "author": "필자별 피드"}
 
 
 def _cell(text: str) -> str:
@@ -81,7 +80,8 @@ def feeds_page_markdown(catalog: Catalog) -> str:
             continue
         with_json = facet in settings.json_facets
         header = "| 이름 | 담긴 글 | Atom | RSS |" + (" JSON Feed |" if with_json else "")
-        lines += [f"## {_FACET_TITLES[facet]}", "", f"표: {_FACET_TITLES[facet]} ({FACET_NAMES[facet]}마다 하나)", "",
+        title, label = f"{FACETS[facet].label}별 피드", FACETS[facet].label
+        lines += [f"## {title}", "", f"표: {title} ({label}마다 하나)", "",
                   header, "| --- | --- | --- | --- |" + (" --- |" if with_json else "")]
         for listing in listings:
             paths = feed_paths(settings, listing)

@@ -8,10 +8,10 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from ..config import SiteConfig
+from ..content.vocabulary import FACETS
 from ..errors import Problem
 from ..textutil import josa, quoted
 
-FACETS = ("kind", "series", "agenda", "district", "tag", "author")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -21,7 +21,7 @@ class FeedSettings:
 
     listing_limit: int | None = 20  # entries per listing feed; None = every article
     site_limit: int | None = 20  # entries in the site-wide feeds; None = full archive
-    facets: tuple[str, ...] = FACETS  # listings that get an Atom and an RSS feed
+    facets: tuple[str, ...] = tuple(FACETS)  # listings that get an Atom and an RSS feed
     json_facets: tuple[str, ...] = ("kind",)  # listings that also get a JSON Feed
     hubs: tuple[str, ...] = ()  # WebSub hubs declared in every feed and pinged by build --ping
     ping_window_days: int = 2  # --ping notifies feeds whose newest entry is this recent

@@ -4,7 +4,7 @@ a web version and an Atom feed, and linted for `site-builder check`.
 Delivery calls render_issue() once per issue and personalize() once per recipient."""
 
 from .feed import render_newsletter_feed
-from .issues import Entry, Issue, Question, Section, load_issues
+from .issues import Issue, IssueItem, IssueQuestion, Section, load_issues
 from .lint import lint_html, lint_rendered, newsletter_problems
 from .message import PreviewFiles, build_issue_message, write_preview
 from .render import (
@@ -25,7 +25,8 @@ from .selection import select_issues
 from .settings import NewsletterSettings
 
 __all__ = [
-    "FONT_STACK", "TOKEN", "Entry", "Issue", "NewsletterSettings", "PreviewFiles", "Question", "RenderedIssue", "Section",
+    "FONT_STACK", "TOKEN", "Issue", "IssueItem", "IssueQuestion", "NewsletterSettings", "PreviewFiles",
+    "RenderedIssue", "Section",
     "TokenError", "add_utm", "build_issue_message", "leftover_tokens", "lint_html", "lint_rendered",
     "load_issues", "newsletter_problems", "personalize", "preview_values", "render_issue",
     "render_newsletter_feed", "select_issues", "token", "tokens_of", "web_html", "write_preview",

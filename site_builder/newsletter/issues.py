@@ -10,15 +10,12 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..config import KINDS, SiteConfig
-from ..content.loader import _FileCheck, parse_when
+from ..content import Article, FileCheck, field_name, line_in, parse_when, read_file
 from ..errors import Problem
-from ..content.frontmatter import split_front_matter, line_in
-from ..content.model import Article
 from ..textutil import dquoted, is_ascii_slug, josa, quoted
 from .markup import MarkdownBlock, render_block
 from .settings import NewsletterSettings
 
-FILENAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)\.md$")
 ISSUE_KEYS = {"number", "subject", "preheader", "date", "slug", "is_advertising", "draft", "sections",
               "feedback", "topics"}
 SECTION_KEYS = {"title", "intro", "articles", "latest", "markdown"}
@@ -31,8 +28,8 @@ MAX_ANSWERS = 5
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One article in a section, with the editor's optional note."""
+class IssueItem:
+    """One article in a section of an issue, with the editor's optional note."""
 
     article: Article
     note: str = ""
@@ -44,7 +41,7 @@ class Section:
 
     title: str
     intro: MarkdownBlock | None = None
-    entries: tuple[Entry, ...] = ()
+    entries: tuple[IssueItem, ...] = ()
     markdown: MarkdownBlock | None = None
     line: int = 1
 
@@ -54,7 +51,7 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Question:
+class IssueQuestion:
     """The issue's feedback question: one question, 2–5 answers, each a link."""
 
     id: str
@@ -74,7 +71,7 @@ class Issue:
     preheader: str
     intro: MarkdownBlock | None
     sections: tuple[Section, ...]
-    feedback: Question | None
+    feedback: IssueQuestion | None
     is_advertising: bool
     draft: bool
     topics: tuple[str, ...]  # 'kind:x', 'series:x', 'agenda:x' for recipient selection
@@ -110,7 +107,7 @@ def iter_issue_paths(config: SiteConfig):
 class _Draft:
     """An issue file read but not yet resolved against the catalog and the other issues."""
 
-    check: _FileCheck
+    check: FileCheck
     fm: Any
     path: str
     number: int | None
@@ -119,44 +116,22 @@ class _Draft:
     draft: bool
 
 
-def _field_name(key: tuple) -> str:
-    name = ".".join(str(k) if not isinstance(k, int) else f"[{k + 1}]" for k in key)
-    return name.replace(".[", "[") or "front matter"
-
-
-def _text(check: _FileCheck, data: dict, key: str, hint: str, *, where: tuple = ()) -> str:
-    value = data.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        check.error(where + (key,), "필수 항목이 없습니다", hint)
-        return ""
-    if not isinstance(value, (str, int, float)):
-        check.error(where + (key,), "글자여야 합니다", hint)
-        return ""
-    return " ".join(str(value).split())
-
-
 def _read(config: SiteConfig, path: Path) -> _Draft | None | list[Problem]:
     rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        return [Problem(rel, 1, "file", "UTF-8 파일이 아닙니다", "편집기에서 UTF-8로 다시 저장하세요")]
-    fm, problems = split_front_matter(text, rel)
+    _raw, fm, problems = read_file(path, rel)
     if fm is None:
         return problems
-    check = _FileCheck(rel, fm)
+    check = FileCheck(rel, fm)
     data = fm.data
     for key_path, _line in fm.duplicates:
         check.error(key_path, "같은 항목이 두 번 있습니다", "하나만 남기세요")
     for key in data:
         if key not in ISSUE_KEYS:
             check.warn((key,), "알 수 없는 항목입니다", "오타인지 확인하세요: " + ", ".join(sorted(ISSUE_KEYS)))
-    match = FILENAME.match(path.name)
-    if not match:
-        check.error((), f"파일 이름 {josa(quoted(path.name), '이')} 규칙에 맞지 않습니다",
-                    "YYYY-MM-DD-slug.md 형식으로 쓰세요 (예: 2018-10-31-first-letter.md)")
+    named = check.dated_name(path.name, "2018-10-31-first-letter.md")
+    if named is None:
         return check.problems
-    file_date, slug = match.group("date"), data.get("slug", match.group("slug"))
+    file_date, slug = named[0], data.get("slug", named[1])
     if not isinstance(slug, str) or not is_ascii_slug(slug):
         check.error(("slug",) if "slug" in data else (), f"주소(slug) {josa(quoted(slug), '가')} 올바르지 않습니다",
                     "영문 소문자, 숫자, 하이픈만 쓰세요 (예: first-letter)")
@@ -168,14 +143,11 @@ def _read(config: SiteConfig, path: Path) -> _Draft | None | list[Problem]:
     elif not isinstance(number, int) or isinstance(number, bool) or number < 1:
         check.error(("number",), f"호수 {josa(quoted(number), '가')} 1 이상의 정수가 아닙니다", "number: 3 처럼 숫자만 쓰세요")
         number = None
-    when = None
     raw_date = data.get("date", file_date)
     when = parse_when(raw_date)
     if when is None:
         check.error(("date",), f"{josa(dquoted(raw_date), '은')} 날짜가 아닙니다", f"{file_date} 형식으로 쓰세요")
-    elif when.strftime("%Y-%m-%d") != file_date:
-        check.error(("date",), f"날짜 {josa(format(when, '%Y-%m-%d'), '가')} 파일 이름의 날짜 {josa(file_date, '와')} 다릅니다",
-                    "파일 이름과 date를 같은 날짜로 맞추세요")
+    elif not check.date_matches_name(when, file_date):
         when = None
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
@@ -205,11 +177,11 @@ class _Resolver:
         block = render_block(self.config, self.catalog, text, line)
         for url, url_line in block.bad_links:
             self.check.problems.append(Problem(
-                self.item.path, url_line, _field_name(key), f"링크 {josa(quoted(url), '이')} 상대 주소입니다",
+                self.item.path, url_line, field_name(key), f"링크 {josa(quoted(url), '이')} 상대 주소입니다",
                 "https://로 시작하는 주소, /로 시작하는 사이트 주소, 또는 content/ 기준 글 경로(예: interview/2018-10-24-x.md)를 쓰세요"))
         for src, src_line in block.images_without_alt:
             self.check.problems.append(Problem(
-                self.item.path, src_line, _field_name(key), f"이미지 '{src}'에 대체텍스트(alt)가 없습니다",
+                self.item.path, src_line, field_name(key), f"이미지 '{src}'에 대체텍스트(alt)가 없습니다",
                 "![이미지 내용 설명](주소) 처럼 대괄호 안에 무엇이 보이는지 쓰세요"))
         return block
 
@@ -217,7 +189,7 @@ class _Resolver:
         # A block scalar (`markdown: |`) starts on the line after its key.
         return self.item.fm.line_of(*key) + 1
 
-    def article(self, value: Any, key: tuple) -> Entry | None:
+    def article(self, value: Any, key: tuple) -> IssueItem | None:
         note = ""
         if isinstance(value, dict):
             note = " ".join(str(value.get("note") or "").split())
@@ -238,9 +210,9 @@ class _Resolver:
             self.check.warn(key, f"글 '{value}'의 발행일({article.date:%Y-%m-%d})이 이 호의 날짜보다 늦습니다",
                             "발송일 이후의 글은 이 호에 넣지 마세요")
         self.used.add(article.id)
-        return Entry(article, note)
+        return IssueItem(article, note)
 
-    def latest(self, query: Any, key: tuple) -> list[Entry] | None:
+    def latest(self, query: Any, key: tuple) -> list[IssueItem] | None:
         if not isinstance(query, dict):
             self.check.error(key, "조건 묶음이어야 합니다", "latest: {kind: interview, limit: 3} 처럼 쓰세요")
             return None
@@ -297,7 +269,7 @@ class _Resolver:
             if article.id in self.used or (until and article.date > until) or (since and article.date <= since):
                 continue
             if all(test(article) for test in tests):
-                found.append(Entry(article))
+                found.append(IssueItem(article))
                 if len(found) == limit:
                     break
         self.used.update(e.article.id for e in found)
@@ -313,7 +285,7 @@ class _Resolver:
         for name in raw:
             if name not in SECTION_KEYS:
                 self.check.warn(key + (name,), "알 수 없는 항목입니다", "title, intro, articles, latest, markdown 중에서 쓰세요")
-        title = _text(self.check, raw, "title", "title: 섹션 제목 을 쓰세요", where=key)
+        title = self.check.required_text(raw, "title", "title: 섹션 제목 을 쓰세요", where=key, squash=True)
         kinds = [k for k in ("articles", "latest", "markdown") if raw.get(k) is not None]
         if len(kinds) != 1:
             self.check.error(key, "섹션에는 articles, latest, markdown 중 하나만 씁니다" if kinds else "섹션에 내용이 없습니다",
@@ -326,7 +298,7 @@ class _Resolver:
                 self.check.error(key + ("markdown",), f"섹션 {josa(quoted(title), '이')} 비어 있습니다", "내용을 쓰거나 섹션을 지우세요")
                 return None
             return Section(title, intro, (), block, line)
-        entries: list[Entry] = []
+        entries: list[IssueItem] = []
         if kinds == ["articles"]:
             items = raw["articles"]
             if not isinstance(items, list):
@@ -351,7 +323,7 @@ class _Resolver:
                 return None
         return Section(title, intro, tuple(entries), None, line)
 
-    def feedback(self, raw: Any) -> Question | None:
+    def feedback(self, raw: Any) -> IssueQuestion | None:
         if raw is None:
             return None
         key = ("feedback",)
@@ -366,7 +338,7 @@ class _Resolver:
             self.check.error(key + ("id",), f"질문 id {josa(repr(qid), '가')} 올바르지 않습니다" if qid is not None else "필수 항목이 없습니다",
                              "영문 소문자, 숫자, 하이픈으로 쓰세요 (예: priority-agenda); 응답을 모으는 열쇠입니다")
             qid = None
-        text = _text(self.check, raw, "question", "question: 묻고 싶은 한 문장 을 쓰세요", where=key)
+        text = self.check.required_text(raw, "question", "question: 묻고 싶은 한 문장 을 쓰세요", where=key, squash=True)
         answers = raw.get("answers")
         if not isinstance(answers, list) or not 2 <= len(answers) <= MAX_ANSWERS:
             count = len(answers) if isinstance(answers, list) else 0
@@ -382,7 +354,7 @@ class _Resolver:
             self.check.error(key + ("answers",), "같은 답이 두 번 있습니다", "답을 서로 다르게 쓰세요")
         if qid is None or not text or len(clean) != len(answers):
             return None
-        return Question(qid, text, tuple(clean))
+        return IssueQuestion(qid, text, tuple(clean))
 
     def subject(self, raw: str, is_advertising: bool) -> tuple[str, str]:
         marks = AD_VARIANTS.findall(raw)
@@ -412,7 +384,7 @@ class _Resolver:
             check.error(("is_advertising",), f"{josa(quoted(is_ad), '은')} 참/거짓 값이 아닙니다",
                         "영리 목적의 광고성 정보면 true, 아니면 false로 쓰세요")
             is_ad = True  # the stricter reading until the editor decides
-        raw_subject = _text(check, data, "subject", "subject: 메일 제목 을 쓰세요")
+        raw_subject = check.required_text(data, "subject", "subject: 메일 제목 을 쓰세요", squash=True)
         subject, title = self.subject(raw_subject, is_ad) if raw_subject else ("", "")
         if subject and len(subject) > settings.subject_max:
             check.error(("subject",), f"제목이 {len(subject)}자로 깁니다 (최대 {settings.subject_max}자)",

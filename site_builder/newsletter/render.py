@@ -21,7 +21,7 @@ from ..catalog import Catalog
 from ..config import KINDS
 from ..render.html import image_url
 from ..textutil import korean_date
-from .issues import Entry, Issue
+from .issues import Issue, IssueItem
 from .markup import html_to_text
 from .settings import NewsletterSettings
 
@@ -135,7 +135,7 @@ def _duration(seconds: int) -> str:
     return " ".join(part for part in (f"{minutes}분" if minutes else "", f"{seconds}초" if seconds else "") if part)
 
 
-def _entry(catalog: Catalog, entry: Entry) -> dict[str, Any]:
+def _entry(catalog: Catalog, entry: IssueItem) -> dict[str, Any]:
     article = entry.article
     url = catalog.config.absolute_url(article.url)
 

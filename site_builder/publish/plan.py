@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import Catalog
-from ..config import KINDS
+from ..content.vocabulary import kind_label
 from ..errors import Problem
 from ..content.frontmatter import split_front_matter
 from ..content.model import Article, Image
@@ -75,7 +75,7 @@ def post_of_article(catalog: Catalog, article: Article, overrides: dict[str, str
     digest = hashlib.sha256(json.dumps(
         [article.title, article.summary, list(article.tags), [m.public_url for m in media],
          [m.alt for m in media], sorted(overrides.items())], ensure_ascii=False).encode()).hexdigest()
-    return Post(id=article.id, kind=article.kind, kind_label=KINDS.get(article.kind, article.kind),
+    return Post(id=article.id, kind=article.kind, kind_label=kind_label(article.kind),
                 title=article.title, summary=article.summary,
                 url=catalog.config.absolute_url(article.url), tags=tuple(article.tags), media=media,
                 overrides=overrides, date=article.date, content_hash=digest)

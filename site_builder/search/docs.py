@@ -7,6 +7,7 @@ import re
 
 from ..catalog import Catalog
 from ..config import KINDS
+from ..content.vocabulary import kind_label
 from ..render.html import body_html
 from ..content.model import Article
 from ..textutil import korean_date
@@ -34,7 +35,7 @@ def article_doc(catalog: Catalog, article: Article) -> SearchDoc:
     authors = catalog.authors_of(article)
     agenda = {t.id: t.name for t in config.agenda}
     series = {t.id: t.name for t in config.series}
-    strong = [article.title, article.summary, *article.tags, KINDS.get(article.kind, article.kind),
+    strong = [article.title, article.summary, *article.tags, kind_label(article.kind),
               *(agenda.get(a, a) for a in article.agenda), series.get(article.series or "", ""),
               *article.districts]
     for author in authors:
@@ -49,7 +50,7 @@ def article_doc(catalog: Catalog, article: Article) -> SearchDoc:
     body += [slide.text for slide in article.slides]
     body += [author.bio for author in authors]  # shown under the article
     return SearchDoc(
-        url=article.url, title=article.title, kind=article.kind, kind_label=KINDS.get(article.kind, article.kind),
+        url=article.url, title=article.title, kind=article.kind, kind_label=kind_label(article.kind),
         date_iso=article.date.date().isoformat(), date_text=korean_date(article.date),
         byline=", ".join(a.name for a in authors), summary=article.summary,
         strong_text="\n".join(s for s in strong if s), body_text="\n".join(s for s in body if s),

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..catalog import Catalog, Listing
-from ..config import DISTRICTS, KINDS
+from ..config import KINDS
+from ..content.vocabulary import FACETS
 from ..content.model import Article
 from ..signup import signup_form_data
 from ..textutil import korean_month
@@ -77,9 +78,8 @@ def listing_specs(catalog: Catalog, listing: Listing) -> Iterator[PageSpec]:
 
 
 def facet_index_specs(catalog: Catalog) -> Iterator[PageSpec]:
-    titles = {"tag": ("tags/", "태그"), "agenda": ("agenda/", "의제"), "district": ("districts/", "자치구"),
-              "series": ("series/", "코너"), "author": ("authors/", "필자")}
-    for facet, (path, title) in titles.items():
+    for facet in ("tag", "agenda", "district", "series", "author"):
+        path, title = FACETS[facet].prefix, FACETS[facet].label
         listings = catalog.listings(facet)
         if facet == "tag":
             listings = sorted(listings, key=lambda l: (-len(l.articles), l.name))
@@ -136,5 +136,3 @@ def site_specs(catalog: Catalog, *, extra_markdown: dict[str, str] | None = None
     return specs
 
 
-def district_key(name: str) -> str:
-    return DISTRICTS[name]

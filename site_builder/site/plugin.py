@@ -32,6 +32,7 @@ from mkdocs.structure.toc import get_toc
 
 from ..catalog import Catalog, load_catalog
 from ..config import KST, load_config, now_kst
+from ..content.vocabulary import FACETS
 from ..errors import ContentError, format_problems
 from ..render.markdown import EXTENSION_CONFIGS, EXTENSIONS, sanitize_html
 from .extras import ExtrasProvider, HeadLink, SiteExtras
@@ -195,9 +196,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def _nav(self) -> list[Any]:
         catalog = self.catalog
         kinds = [{listing.name: listing.url + "index.md"} for listing in catalog.listings("kind")]
-        browse = [{"코너": "series/index.md"}, {"의제": "agenda/index.md"}, {"자치구": "districts/index.md"},
-                  {"태그": "tags/index.md"}, {"필자": "authors/index.md"}, {"아카이브": "archive/index.md"},
-                  {"타임라인": "timeline/index.md"}]
+        browse = [{FACETS[f].label: FACETS[f].prefix + "index.md"}
+                  for f in ("series", "agenda", "district", "tag", "author")]
+        browse += [{"아카이브": "archive/index.md"}, {"타임라인": "timeline/index.md"}]
         news = [{"구독하기": "subscribe/index.md"}]
         if "newsletter/index.md" in self.specs:
             news.insert(0, {"뉴스레터 보관함": "newsletter/index.md"})

@@ -7,7 +7,8 @@ from datetime import datetime as DateTime
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalog, Listing
-from ..config import DISTRICTS, KINDS, Term
+from ..config import KINDS, Term
+from ..content.vocabulary import FACETS, district_key, kind_label
 from ..content.model import Article, Author
 from ..textutil import korean_date, korean_datetime
 from .share_images import ShareCard, ShareImage
@@ -45,7 +46,7 @@ class SiteView:
 
     # names and URLs (site paths; templates pass them through MkDocs' `url` filter)
     def kind_name(self, kind: str) -> str:
-        return KINDS.get(kind, kind)
+        return kind_label(kind)
 
     def agenda(self, agenda_id: str) -> Term:
         return self._agenda[agenda_id]
@@ -54,10 +55,10 @@ class SiteView:
         return self._series[series_id]
 
     def tag_url(self, tag: str) -> str:
-        return f"tags/{self.catalog.tag_slugs[tag]}/"
+        return FACETS["tag"].url(self.catalog.tag_slugs[tag])
 
     def district_url(self, name: str) -> str:
-        return f"districts/{DISTRICTS[name]}/"
+        return FACETS["district"].url(district_key(name))
 
     def authors(self, article: Article) -> list[Author]:
         return self.catalog.authors_of(article)

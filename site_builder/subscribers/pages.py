@@ -132,7 +132,7 @@ _SIGNUP = """{% extends "base.html" %}{% from "topics.html" import topic_fields,
 <p><strong>개인정보 수집·이용 안내</strong></p>
 <ul>
 <li>수집 목적: {{ s.notice.purpose }}</li>
-<li>수집 항목: {{ s.notice.items }}</li>
+<li>수집 항목: {{ s.notice["items"] }}</li>
 <li>보유 기간: {{ s.notice.retention }}</li>
 <li>동의 거부 권리: {{ s.notice.refusal }}</li>
 </ul>

@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import KINDS
+from ..content.vocabulary import FACETS
 
-# facet listing: (folder of the site, template name)
-FACETS = (("series", "series"), ("agenda", "agenda"), ("districts", "district"), ("tags", "tag"),
-          ("authors", "author"))
 STATIC_PAGES = ("about", "privacy", "copyright", "no-email-collection")
 
 
@@ -58,7 +56,7 @@ def sample_pages(site_dir: Path) -> list[Sample]:
     for kind in KINDS:
         if (site / kind / "index.html").is_file():
             samples.append(Sample(f"listing-kind-{kind}", f"{kind}/"))
-    for folder, facet in FACETS:
+    for facet, folder in ((f.name, f.prefix.rstrip("/")) for f in FACETS.values() if f.prefix):
         if (site / folder / "index.html").is_file():
             samples.append(Sample(f"index-{facet}", f"{folder}/"))
         largest = _largest(site, folder)

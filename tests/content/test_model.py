@@ -5,7 +5,7 @@ from pathlib import Path
 
 from site_builder.catalog import load_catalog
 from site_builder.config import KST
-from site_builder.content.loader import stable_id
+from site_builder.content.articles import stable_id
 from site_builder.textutil import korean_date, reading_minutes, slugify_term
 
 
@@ -40,6 +40,16 @@ def test_renamed_fixture_article_keeps_its_original_id(site_project: Path) -> No
 
 
 def test_related_articles_share_series_agenda_or_tags(site_project: Path) -> None:
+    # The rule: a shared series counts 3, each shared agenda or tag 2, each shared district 1 (kind and
+    # author nothing); best first, the newer first on equal scores; three at most.
     catalog = load_catalog(site_project, now=datetime(2019, 6, 1, tzinfo=KST))
     first = catalog.article("meeting/2018-09-21-first-meeting.md")
-    assert catalog.related(first)[0].source == "meeting/2018-10-02-second-meeting.md"
+    # 두 번째 간담회: series 오픈테이블 3 + tag 간담회 2 + 종로구 1 = 6; then three articles share only the tag
+    # 청년자치정부 (2 each), newest first: the column (10-08), the feature (09-28), the interview (09-05).
+    # The video and the infographic share only the author (박서연) and the kind counts nothing.
+    assert [a.source for a in catalog.related(first)] == [
+        "meeting/2018-10-02-second-meeting.md", "column/2018-10-08-generation-balance.md",
+        "feature/2018-09-28-core-projects.md"]
+    assert [a.source for a in catalog.related(first, limit=10)] == [
+        "meeting/2018-10-02-second-meeting.md", "column/2018-10-08-generation-balance.md",
+        "feature/2018-09-28-core-projects.md", "interview/2018-09-05-prep-team.md"]

@@ -148,3 +148,12 @@ def test_advertising_issue_without_legal_notice_is_reported(issues, catalog, con
     cut = replace(rendered, text=rendered.text.replace("정보통신망법 제50조", "법"))
     assert [p.message for p in lint_rendered(advert, cut, config)] == [
         "text 본문에 광고성 정보 안내(정보통신망법 제50조)가 없습니다"]
+
+
+def test_an_issue_file_name_without_its_date_is_reported_as_for_an_article(project):
+    # Issues and articles share one file check (content/files.py): the same rule, the example an issue's.
+    (project / "newsletters" / "winter-letter.md").write_text(
+        "---\nnumber: 9\nsubject: 겨울 소식\n---\n", encoding="utf-8")
+    assert [str(p) for p in newsletter_problems(*load_project(project))] == [
+        "newsletters/winter-letter.md:1: front matter: 파일 이름 'winter-letter.md'가 규칙에 맞지 않습니다"
+        " — YYYY-MM-DD-slug.md 형식으로 쓰세요 (예: 2018-10-31-first-letter.md)"]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 
-from site_builder.catalog import load_catalog
 from site_builder.build.linkcheck import check_site
+from site_builder.config import KINDS
 from site_builder.textutil import slugify_term
-
 
 
 def read(project: Path, path: str) -> str:
@@ -26,50 +27,139 @@ def links_in_main(html: str) -> list[str]:
     return re.findall(r'<h[23] class="sb-card__title"><a href="([^"]+)"', main)
 
 
-def test_every_page_type_is_built(built_fixture: Path) -> None:
-    for path in ["", "interview/prep-team/", "column/generation-balance/", "meeting/first-meeting/",
-                 "feature/core-projects/", "cardnews/budget/", "video/intro/", "infographic/budget/",
-                 "interview/", "meeting/", "tags/", "agenda/", "districts/", "series/", "authors/",
-                 "authors/lee-outside/", "series/open-table/", "agenda/administration/", "districts/jongno/",
-                 f"tags/{slugify_term('청년자치정부')}/", "archive/", "archive/2018/", "archive/2018/10/",
-                 "timeline/", "subscribe/", "about/", "privacy/", "copyright/", "no-email-collection/",
-                 "404.html", "sitemap.xml"]:
-        assert (built_fixture / "site" / (path or "index.html")).exists() or \
-            (built_fixture / "site" / path / "index.html").exists(), path
+def resolve(page_url: str, href: str) -> str:
+    """The site path (tags/x/) a relative link on the page at page_url points to."""
+    return posixpath.normpath(posixpath.join(page_url, href)) + "/"
 
 
-def test_listing_pages_hold_exactly_their_members_newest_first(built_fixture: Path) -> None:
-    assert links_in_main(read(built_fixture, "series/open-table/")) == [
-        "../../meeting/second-meeting/", "../../meeting/first-meeting/"]
-    assert links_in_main(read(built_fixture, "authors/lee-outside/")) == ["../../column/generation-balance/"]
-    assert links_in_main(read(built_fixture, "districts/jongno/")) == [
-        "../../meeting/second-meeting/", "../../meeting/first-meeting/"]
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a listing as a reader sees it: its cards, its count and its page navigation."""
+
+    url: str
+    articles: list[str]  # site paths of the cards, top to bottom
+    count: str  # the "글 N개" line
+    heading: str
+    current: str | None  # the page number marked as the current one
+    numbered: dict[str, str]  # "2" -> site path of the page the "2쪽" link opens
+    prev: str | None
+    next: str | None
 
 
-def test_every_listing_matches_the_catalog_across_pages(built_fixture: Path, fixed_now) -> None:
-    catalog = load_catalog(built_fixture, now=fixed_now)
-    for listing in catalog.listings():
-        found, page, url = [], 1, listing.url
-        while True:
-            html = read(built_fixture, url)
-            found += [posixpath.normpath(posixpath.join(url, link)) + "/" for link in links_in_main(html)]
-            page += 1
-            url = f"{listing.url}page/{page}/"
-            if not (built_fixture / "site" / url / "index.html").exists():
-                break
-        assert found == [a.url for a in listing.articles], listing.url
+def listing_page(project: Path, url: str) -> ListingPage:
+    html = read(project, url)
+    article = html[html.index('<article class="md-content__inner'):html.index("</article>")]
+    nav = re.search(r'<nav class="sb-pagination" aria-label="쪽 이동">(.*?)</nav>', article, re.S)
+    nav_html = nav.group(1) if nav else ""
+
+    def rel(name: str) -> str | None:
+        found = re.search(rf'<a href="([^"]+)" rel="{name}">', nav_html)
+        return resolve(url, found.group(1)) if found else None
+
+    current = re.search(r'<span aria-current="page">(\d+)쪽</span>', nav_html)
+    return ListingPage(
+        url=url,
+        articles=[resolve(url, link) for link in links_in_main(html)],
+        count=re.search(r'<p class="sb-listing__count">([^<]*)</p>', article).group(1),
+        heading=re.search(r"<h1>(.*?)</h1>", article).group(1),
+        current=current.group(1) if current else None,
+        numbered={n: resolve(url, href) for href, n in re.findall(r'<a href="([^"]+)">(\d+)쪽</a>', nav_html)},
+        prev=rel("prev"), next=rel("next"))
 
 
-def test_listings_paginate(built_fixture: Path, fixed_now) -> None:
-    first = read(built_fixture, "tags/" + slugify_term("청년자치정부") + "/")
-    catalog = load_catalog(built_fixture, now=fixed_now)
-    members = catalog.listing("tag", slugify_term("청년자치정부")).articles
-    assert len(members) == 3 or "page/2/" in first
-    feature_listing = catalog.listing("kind", "meeting")
-    assert len(feature_listing.articles) == 2
-    # the whole archive has more articles than one page holds (per_page: 3)
-    home_kinds = read(built_fixture, "")
-    assert "최근 글" in home_kinds
+def pages_of(project: Path, url: str) -> list[ListingPage]:
+    """Every page of the listing at url, reached the way a reader does: by the "다음 쪽" links."""
+    pages = [listing_page(project, url)]
+    while pages[-1].next and len(pages) < 10:
+        pages.append(listing_page(project, pages[-1].next))
+    return pages
+
+
+# The fixture's eight published articles (the draft and the 2030 article are not), newest first.
+INFOGRAPHIC, VIDEO, COLUMN, CARDNEWS = "infographic/budget/", "video/intro/", "column/generation-balance/", \
+    "cardnews/budget/"
+SECOND_MEETING, FEATURE, FIRST_MEETING, INTERVIEW = "meeting/second-meeting/", "feature/core-projects/", \
+    "meeting/first-meeting/", "interview/prep-team/"
+NEWEST_FIRST = [INFOGRAPHIC, VIDEO, COLUMN, CARDNEWS, SECOND_MEETING, FEATURE, FIRST_MEETING, INTERVIEW]
+
+# Every listing of the fixture site and what it must show, read off the articles' front matter.
+LISTINGS = {
+    "interview/": [INTERVIEW],
+    "column/": [COLUMN],
+    "meeting/": [SECOND_MEETING, FIRST_MEETING],
+    "feature/": [FEATURE],
+    "cardnews/": [CARDNEWS],
+    "video/": [VIDEO],
+    "infographic/": [INFOGRAPHIC],
+    "series/prep-diary/": [INTERVIEW],
+    "series/open-table/": [SECOND_MEETING, FIRST_MEETING],
+    "series/generation-balance/": [COLUMN],
+    "series/policy-explained/": [INFOGRAPHIC, CARDNEWS],
+    "agenda/economy/": [FIRST_MEETING],  # 경제
+    "agenda/tax-finance/": [INFOGRAPHIC, COLUMN, CARDNEWS, FEATURE],  # 세금재정
+    "agenda/administration/": [SECOND_MEETING, FEATURE, INTERVIEW],  # 행정
+    "districts/jongno/": [SECOND_MEETING, FIRST_MEETING],
+    "districts/jung/": [INTERVIEW],
+    f"tags/{slugify_term('간담회')}/": [SECOND_MEETING, FIRST_MEETING],
+    f"tags/{slugify_term('세대균형')}/": [COLUMN],
+    f"tags/{slugify_term('영상')}/": [VIDEO],
+    f"tags/{slugify_term('준비단')}/": [INTERVIEW],
+    f"tags/{slugify_term('청년자율예산')}/": [INFOGRAPHIC, CARDNEWS, FEATURE],
+    f"tags/{slugify_term('청년자치정부')}/": [COLUMN, FEATURE, FIRST_MEETING, INTERVIEW],
+    f"tags/{slugify_term('카드뉴스')}/": [CARDNEWS],
+    "authors/kim-haneul/": [CARDNEWS, SECOND_MEETING, FEATURE, INTERVIEW],
+    "authors/park-seoyeon/": [INFOGRAPHIC, VIDEO, SECOND_MEETING, FIRST_MEETING],
+    "authors/lee-outside/": [COLUMN],
+}
+PER_PAGE = 3  # extra.site_builder.per_page of the fixture's mkdocs.yml
+
+
+def test_the_site_has_a_listing_page_for_exactly_the_terms_in_use(built_fixture: Path) -> None:
+    site = built_fixture / "site"
+    built = {f"{kind}/" for kind in KINDS if (site / kind / "index.html").is_file()}
+    for facet in ["series", "agenda", "districts", "tags", "authors"]:
+        built |= {f"{facet}/{d.name}/" for d in (site / facet).iterdir() if (d / "index.html").is_file()}
+    # no page for an agenda nobody wrote about (복지), a series without articles or the draft's author alone
+    assert built == set(LISTINGS)
+
+
+@pytest.mark.parametrize("url", sorted(LISTINGS))
+def test_every_listing_shows_exactly_its_articles_newest_first_three_to_a_page(built_fixture: Path,
+                                                                               url: str) -> None:
+    expected = LISTINGS[url]
+    chunks = [expected[i:i + PER_PAGE] for i in range(0, len(expected), PER_PAGE)]
+    pages = pages_of(built_fixture, url)
+    assert [page.articles for page in pages] == chunks
+    assert [page.url for page in pages] == [url] + [f"{url}page/{n}/" for n in range(2, len(chunks) + 1)]
+    assert not (built_fixture / "site" / url / "page" / str(len(chunks) + 1)).exists()
+    for number, page in enumerate(pages, start=1):
+        assert page.count == f"글 {len(expected)}개", page.url
+        if len(pages) == 1:
+            assert (page.current, page.numbered, page.prev, page.next) == (None, {}, None, None), page.url
+            continue
+        assert page.current == str(number), page.url
+        assert page.numbered == {str(n): other.url for n, other in enumerate(pages, start=1) if n != number}
+        assert page.prev == (pages[number - 2].url if number > 1 else None), page.url
+        assert page.next == (pages[number].url if number < len(pages) else None), page.url
+
+
+def test_a_tag_with_four_articles_takes_two_pages_that_link_each_other(built_fixture: Path) -> None:
+    url = f"tags/{slugify_term('청년자치정부')}/"
+    first, second = pages_of(built_fixture, url)
+    assert first.heading == "청년자치정부" and second.heading == "청년자치정부 <small>(2쪽)</small>"
+    assert first.articles == [COLUMN, FEATURE, FIRST_MEETING]
+    assert second.articles == [INTERVIEW]
+    assert (first.prev, first.next, first.numbered) == (None, f"{url}page/2/", {"2": f"{url}page/2/"})
+    assert (second.prev, second.next, second.numbered) == (url, None, {"1": url})
+    assert (f'<link rel="canonical" href="https://yours.example.org/{url}page/2/">'
+            in read(built_fixture, f"{url}page/2/"))
+
+
+def test_the_home_page_lists_the_latest_articles_newest_first(built_fixture: Path) -> None:
+    html = read(built_fixture, "")
+    latest = html[html.index('<h2 id="sb-latest">최근 글</h2>'):html.index('<h2 id="sb-series">')]
+    assert [resolve("", link) for link in re.findall(r'class="sb-card__title"><a href="([^"]+)"', latest)] \
+        == NEWEST_FIRST
 
 
 def test_no_internal_link_or_anchor_is_broken(built_fixture: Path) -> None:
@@ -194,8 +284,9 @@ def test_timeline_lists_events_and_meetings_in_date_order(built_fixture: Path) -
 def test_archive_groups_by_year_and_month(built_fixture: Path) -> None:
     html = read(built_fixture, "archive/2018/10/")
     assert "2018년 10월의 글" in html
-    for title in ["왜 세대균형인가", "두 번째 간담회", "카드뉴스 청년자율예산", "하반기 예산 한눈에"]:
-        assert title in html
+    listed = re.findall(r'<ul class="sb-archive__list">(.*?)</ul>', html, re.S)
+    assert [resolve("archive/2018/10/", href) for block in listed for href in re.findall(r'<a href="([^"]+)"', block)] \
+        == [INFOGRAPHIC, VIDEO, COLUMN, CARDNEWS, SECOND_MEETING]
     assert "첫 소규모 간담회" not in html
 
 

@@ -95,7 +95,7 @@ async def test_forged_and_misused_tokens_change_nothing(client, store, clock):
         assert "target@example.com" not in r.text
     prefs = preferences_url(BASE, SECRET, sid, now=clock.now).replace("/preferences/", "/a/")
     assert (await client.get(prefs)).status_code == 400
-    assert (await client.post(f"{BASE}/confirm/not-a-token", data={})).status_code in (400, 403)
+    assert (await client.post(f"{BASE}/confirm/not-a-token", data={})).status_code == 403  # no CSRF token
     with store.session() as s:
         assert s.get(Subscriber, sid).status == "subscribed"
 
@@ -122,7 +122,7 @@ async def test_a_get_on_the_unsubscribe_link_only_shows_a_button(client, store, 
         assert page.status_code == 200
         assert f'action="{url}"' in page.text and 'method="post"' in page.text
     head = await client.head(url)
-    assert head.status_code in (200, 405)
+    assert head.status_code == 200 and head.content == b""
     with store.session() as s:
         assert s.get(Subscriber, sid).status == "subscribed"
 
@@ -154,7 +154,8 @@ async def test_a_korean_name_travels_encoded_and_the_envelope_stays_ascii(client
     envelope = inbox.envelopes[-1]
     head = envelope.original_content.split(b"\r\n\r\n")[0].decode("ascii")
     assert "To: =?utf-8?b?" in head and "<hangul@example.com>" in head
-    assert envelope.mail_from == "yours@example.org" or envelope.mail_from.isascii()
+    # the envelope sender is the configured sender address itself, not the encoded From header
+    assert (envelope.mail_from, envelope.rcpt_tos) == ("newsletter@yours.example.org", ["hangul@example.com"])
     assert str(inbox.last_to("hangul@example.com")["To"]) == "홍길동 <hangul@example.com>"
 
 

@@ -50,6 +50,15 @@ async def test_the_signup_form_has_a_separate_unchecked_advertising_box_with_its
     assert f'name="ad_consent_version" value="{AD}"' in page
 
 
+@pytest.mark.anyio
+async def test_the_signup_page_names_the_collected_items_of_the_privacy_notice(client):
+    from site_builder.subscribers.settings import DEFAULT_NOTICE
+
+    page = (await client.get("/")).text
+    assert f"<li>수집 항목: {DEFAULT_NOTICE['items']}</li>" in page
+    assert "built-in method" not in page
+
+
 def settings_notice_purpose() -> str:
     from site_builder.subscribers.settings import DEFAULT_AD_NOTICE
 
