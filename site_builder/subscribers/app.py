@@ -15,13 +15,13 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from ..config import KST
+from ..db import Store
 from ..mail import Mailer
 from . import mails, service
 from .links import P_ANSWER, P_PREFERENCES, P_UNSUBSCRIBE, preferences_url, unsubscribe_url
 from .models import Question, Subscriber
 from .pages import signup_form_html
 from .settings import SubscriptionSettings
-from .store import Store
 from .tokens import BadToken
 from .web import Admitted, Clock, Context, Gate, GuardMiddleware, Handler
 

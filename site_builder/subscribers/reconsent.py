@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select
 
+from ..db import Store
 from ..mail import Mailer, MailError
 from . import mails
 from .models import PENDING, SUBSCRIBED, UNSUBSCRIBED, ConfirmationToken, RateHit, Subscriber
 from .service import _issue_token, forget
 from .settings import SubscriptionSettings
-from .store import Store
 
 log = logging.getLogger("site_builder.subscribers")
 

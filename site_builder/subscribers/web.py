@@ -20,11 +20,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
+from ..db import Store
 from ..mail import Mailer, MailError
 from . import service
 from .pages import render
 from .settings import SubscriptionSettings, origin_of
-from .store import Store
 from .tokens import BadToken, LinkClaims, redact, sign_csrf, verify_csrf, verify_link
 
 log = logging.getLogger("site_builder.subscribers")
@@ -245,10 +245,7 @@ class Context:
         store = self.store
 
         def run():
-            if store.write_lock is None:
-                with store.session() as session, session.begin():
-                    return fn(session)
-            with store.write_lock, store.session() as session, session.begin():
+            with store.writing(), store.session() as session, session.begin():
                 return fn(session)
         return run_in_threadpool(run)
 
