@@ -73,7 +73,6 @@ class Watcher:
 def run_preview(root: Path | str, host: str = "127.0.0.1", port: int = 8000, *,
                 out: Callable[[str], None] = print, err: Callable[[str], None] = print) -> None:
     """Serve the live preview until interrupted (KeyboardInterrupt): build, serve, rebuild on every save."""
-
     state = LiveState()
     folder = Path(tempfile.mkdtemp(prefix="site-builder-serve-"))
 
