@@ -53,7 +53,7 @@ def index_cost(project: Path) -> float:
 
 def measure_queries(site: Path) -> list[tuple[str, int, float, float, int]]:
     from site_builder.tools import browser
-    from site_builder.tools.serve import serve_site
+    from site_builder.build.server import serve_site
 
     rows = []
     with serve_site(site) as base, browser.launch() as chromium:

@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from site_builder.tools.serve import serve_site  # noqa: E402
+from site_builder.build.server import serve_site  # noqa: E402
 from tests.publish.channels.servers import free_port, mastodon_server, node_binary, node_server  # noqa: E402
 
 SITE_BUILDER = [str(REPO / ".venv" / "bin" / "site-builder")]

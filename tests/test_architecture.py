@@ -55,3 +55,11 @@ def test_one_output_importing_another_is_refused(tmp_path: Path) -> None:
     result = lint(root)
     assert result.returncode == 1
     assert "site_builder.newsletter is not allowed to import site_builder.feeds" in result.stdout
+
+
+def test_the_build_reaching_into_the_site_plugin_is_refused(tmp_path: Path) -> None:
+    root = copy_of_the_code(tmp_path)
+    append(root / "site_builder" / "build" / "pipeline.py", "from ..site import plugin  # noqa")
+    result = lint(root)
+    assert result.returncode == 1
+    assert "site_builder.build is not allowed to import site_builder.site.plugin" in result.stdout

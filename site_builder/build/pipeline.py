@@ -1,9 +1,10 @@
-"""Build orchestration: check, render every output into a temporary folder, swap it in.
+"""Build orchestration: check -> catalog -> incremental plan -> the outputs' contributions -> the site
+adapter renders into a temporary folder -> swap it in -> record the build's state.
 
-This is the composition layer above the outputs: it registers the feeds and newsletter
-contributions with the site adapter, so that no output imports another. The feed files,
-the heaviest output after the pages, are rendered in a second process while MkDocs renders
-the pages (the machines have two cores)."""
+The outputs never import each other or the site: build.contributions asks each for its part and the
+BuildRequest (site_builder.render.request) hands them, with the catalog, to the site adapter. The feed
+files and the search index, the heaviest output after the pages, are rendered in a second process while
+the adapter renders the pages (the machines have two cores)."""
 
 from __future__ import annotations
 
@@ -11,140 +12,20 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 from pathlib import Path
-from typing import Iterable, Mapping
+from functools import partial
+from typing import Callable, Iterable, Mapping
 
 from . import incremental as inc
+from .contributions import contributions, render_output_files
 from ..catalog import Catalog, build_catalog, check_content
-from ..config import SiteConfig, load_config
+from ..config import SiteConfig, load_config, now_kst
 from ..errors import ContentError, Problem
-from ..site import plugin as site_plugin
-from ..site.extras import SiteExtras
-from ..site.pages import PageSpec
-
-
-def feeds_extras(catalog: Catalog, *, with_files: bool = True) -> SiteExtras:
-    """Feed files, the 구독 page and the head links of each page."""
-    from ..feeds import site_extras
-
-    return site_extras(catalog, with_files=with_files)
-
-
-def newsletter_extras(catalog: Catalog, *, with_files: bool = True) -> SiteExtras:
-    """The newsletter's web versions, its archive page and its feed, as site contributions."""
-    from ..newsletter import render_newsletter_feed, web_html
-
-    issues = published_issues(catalog)
-    pages = [PageSpec(path="newsletter/", template="sb-newsletter-archive.html", title="뉴스레터 보관함",
-                      description="지난 뉴스레터를 웹에서 보기", data={"issues": issues})]
-    for issue in issues:
-        pages.append(PageSpec(path=issue.url, template="sb-newsletter.html",
-                              title=f"{issue.title} (뉴스레터 제{issue.number}호)", description=issue.preheader,
-                              data={"issue": issue, "html": web_html(issue, catalog)}))
-    files = {"newsletter/feed.xml": render_newsletter_feed(catalog, issues)} if with_files else {}
-    return SiteExtras(files=files, pages=pages)
-
-
-def published_issues(catalog: Catalog) -> list:
-    """Newsletter issues that get a web version: every issue that is not a draft, newest first."""
-    from ..newsletter import load_issues
-
-    issues, _problems = load_issues(catalog.config, catalog)
-    return sorted((i for i in issues if not i.draft), key=lambda i: i.number, reverse=True)
-
-
-def kits_extras(catalog: Catalog, *, with_files: bool = True, kits: Mapping[str, Iterable[str]] | None = None
-                ) -> SiteExtras:
-    """The publisher's kit pages (noindex, outside the sitemap and the search index) and their files.
-
-    kits: article id -> manual channels waiting for a person; None asks the publisher's ledger.
-    The files (a few images per kit) are always included: the site adapter writes them."""
-    from ..publish.kit import build_kits, pending_kits
-
-    made = build_kits(catalog, pending_kits(catalog.config) if kits is None else kits)
-    pages = [PageSpec(path=kit.path, template="sb-kit.html", title=f"발행 키트: {kit.post.title}",
-                      description="손으로 올리는 채널에 붙여 넣을 글, 이미지, 체크리스트",
-                      data={"kit": kit}, in_sitemap=False) for kit in made]
-    files = {path: data for kit in made for path, data in kit.files.items()}
-    return SiteExtras(files=files, pages=pages)
-
-
-NEWSLETTER_KIND = {"newsletter": "뉴스레터"}
-
-
-def newsletter_search_docs(catalog: Catalog) -> list:
-    """The newsletter issues' web versions as search results (the search output never imports newsletter)."""
-    from ..newsletter import web_html
-    from ..search import html_doc
-
-    return [html_doc(url=issue.url, title=f"{issue.title} (뉴스레터 제{issue.number}호)", kind="newsletter",
-                     kind_label=NEWSLETTER_KIND["newsletter"], date=issue.date, summary=issue.preheader,
-                     html=web_html(issue, catalog)) for issue in published_issues(catalog)]
-
-
-def search_extras(catalog: Catalog, *, with_files: bool = True) -> SiteExtras:
-    """The search page (the index files are rendered with the feeds, in the second process)."""
-    from ..search import SEARCH_PAGE, render_search_index, search_page_data
-
-    kinds = NEWSLETTER_KIND if published_issues(catalog) else {}
-    page = PageSpec(path=SEARCH_PAGE, template="sb-search.html", title="검색",
-                    description="유어스의 모든 기사와 뉴스레터를 한국어로 찾기", data=search_page_data(catalog, kinds))
-    files = render_search_index(catalog, newsletter_search_docs(catalog)) if with_files else {}
-    return SiteExtras(files=files, pages=[page])
-
-
-
-PROVIDERS = (feeds_extras, newsletter_extras, search_extras, kits_extras)
-
-
-def register_outputs(*, with_files: bool = True, kits: Mapping[str, Iterable[str]] | None = None) -> None:
-    """Make the site adapter include the feeds', newsletter's and publisher's kit pages (and files)."""
-    site_plugin.EXTRAS_PROVIDERS[:] = [partial(p, with_files=with_files) for p in PROVIDERS if p is not kits_extras]
-    site_plugin.EXTRAS_PROVIDERS.append(partial(kits_extras, with_files=with_files, kits=kits))
-
-
-def render_output_files(catalog: Catalog, *, previous: Path | None = None,
-                        changed_ids: frozenset[str] = frozenset()) -> dict[str, bytes | Path]:
-    """Every non-page file of the outputs: feeds and the newsletter feed. With previous (an incremental
-    build), feeds none of whose entries changed are not rendered: their value is the previous file."""
-    from ..feeds import render_feeds
-    from ..newsletter import render_newsletter_feed
-    from ..search import render_search_index
-
-    files = dict(render_feeds(catalog, previous=previous, changed_ids=changed_ids))
-    files["newsletter/feed.xml"] = render_newsletter_feed(catalog, published_issues(catalog))
-    # after the feeds: their body HTML is cached by now
-    files.update(render_search_index(catalog, newsletter_search_docs(catalog)))
-    return files
-
-
-# The catalog the forked worker renders: set before the pool forks, so the worker inherits it
-# instead of reading and checking all content a second time.
-_WORKER_CATALOG: Catalog | None = None
-
-
-def _render_output_files_in_worker(previous: Path | None = None, changed_ids: frozenset[str] = frozenset(),
-                                   trust_cache: bool = True) -> dict[str, bytes | Path]:
-    from ..render.html import BodyCache, body_key, use_body_cache
-
-    catalog = _WORKER_CATALOG
-    cache = BodyCache(catalog.config.root / ".cache" / "site-builder" / "bodies.json", read=trust_cache)
-    use_body_cache(cache)  # this process ends with the build: no need to put the old one back
-    files = render_output_files(catalog, previous=previous, changed_ids=changed_ids)
-    cache.save(keep={body_key(a.body) for a in catalog.articles})
-    return files
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+from ..render.request import BuildRequest, IncrementalMiss, Reuse
 
 
 @dataclass(frozen=True)
@@ -155,18 +36,10 @@ class BuildResult:
     seconds: float
     warnings: tuple[Problem, ...]
     changed: int | None = None   # incremental build: articles whose pages were made again; None: full build
-    # The catalog built from, and MkDocs' configuration of the build with its plugins' state: the live
-    # preview (site_builder.build.preview) renders single pages again from them.
+    # The catalog built from, and the site adapter's state of the build (MkDocs' configuration with its
+    # plugins' state): the live preview (site_builder.build.preview) renders single pages again from them.
     catalog: Catalog | None = field(default=None, repr=False, compare=False)
     live: object = field(default=None, repr=False, compare=False)
-
-
-def _count(site_dir: Path) -> tuple[int, int]:
-    pages = files = 0
-    for _root, _dirs, names in os.walk(site_dir):
-        files += len(names)
-        pages += sum(1 for n in names if n.endswith(".html"))
-    return pages, files
 
 
 def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: datetime | None = None,
@@ -174,13 +47,13 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
                kits: Mapping[str, Iterable[str]] | None = None) -> BuildResult:
     """Check all content, build the site into a temporary folder and swap it in on success.
 
-    When only article bodies changed since the last build of this site (site_builder.build.incremental),
-    only their pages, the search index and the feeds that carry them are made again; incremental=False
-    always builds everything; drafts=True includes drafts (the live preview). kits: article id -> manual
-    channels that get a publishing kit page (None: those the publisher's ledger lists as manual_pending).
-    Raises ContentError (nothing written) when content has errors; any other failure leaves the previous
-    site untouched."""
-    from ..config import now_kst
+    now: the time the build stands for; None: now in Seoul, or SITE_BUILDER_NOW (config.now_kst) — the
+    one place a build's clock is read. When only article bodies changed since the last build of this site
+    (site_builder.build.incremental), only their pages, the search index and the feeds that carry them
+    are made again; incremental=False always builds everything; drafts=True includes drafts (the live
+    preview). kits: article id -> manual channels that get a publishing kit page (None: those the
+    publisher's ledger lists as manual_pending). Raises ContentError (nothing written) when content has
+    errors; any other failure leaves the previous site untouched."""
     from ..site.parallel import jobs_wanted
 
     started = time.perf_counter()
@@ -204,13 +77,13 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
 
         kits = pending_kits(config) if kits is None else kits
         articles_changed = len(plan.changed)
-        plan = replace(plan, changed=plan.changed | {f"{kit_path(i)}index.md" for i in kits})
+        reuse = Reuse(previous=plan.previous, changed=plan.changed | {f"{kit_path(i)}index.md" for i in kits})
         try:
-            live = _build(config, catalog, target, now, plan, kits=kits)
-        except site_plugin.IncrementalMiss:
+            live = _build(catalog, now, target, reuse, plan.changed_ids, drafts=drafts, kits=kits)
+        except IncrementalMiss:
             plan = None
     if plan is None:
-        live = _build(config, catalog, target, now, None, trust_cache=incremental, kits=kits)
+        live = _build(catalog, now, target, None, frozenset(), drafts=drafts, kits=kits, trust_cache=incremental)
     inc.save_state(config.root, state, target)
     pages, count = _count(target)
     return BuildResult(target, pages, count, time.perf_counter() - started,
@@ -236,34 +109,21 @@ def _theme_dirs(config: SiteConfig) -> list[Path]:
     return unique
 
 
-def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, plan, *,
-           trust_cache: bool = True, kits: Mapping[str, Iterable[str]] | None = None):
-    """Build into a temporary folder beside target and swap it in; return MkDocs' configuration of the build.
-    plan: an incremental plan or None; trust_cache False (build --full): convert every article body again
-    instead of reading the cache."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config as load_mkdocs_config
+def _build(catalog: Catalog, now: datetime, target: Path, reuse: Reuse | None, changed_ids: frozenset[str], *,
+           drafts: bool, kits: Mapping[str, Iterable[str]] | None, trust_cache: bool = True):
+    """Build into a temporary folder beside target and swap it in; return the site adapter's state of the
+    build. reuse: an incremental build (changed_ids: the ids of its changed articles, for the feeds) or
+    None; trust_cache False (build --full): convert every article body again instead of reading the cache."""
+    from ..site.adapter import render_site
 
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    config_path = str((config.root / "mkdocs.yml").resolve())
-    register_outputs(with_files=False, kits=kits)
-    previous_now = os.environ.get("SITE_BUILDER_NOW")
-    os.environ["SITE_BUILDER_NOW"] = now.isoformat()
-    global _WORKER_CATALOG
-    _WORKER_CATALOG = catalog
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    files = _Forked(partial(_render_output_files, catalog, reuse.previous if reuse else None, changed_ids,
+                            trust_cache))
     try:
-        files = pool.submit(_render_output_files_in_worker, plan.previous if plan else None,
-                            plan.changed_ids if plan else frozenset(), trust_cache)
-        site_plugin.PRELOADED[config_path] = catalog
-        if plan is not None:
-            site_plugin.INCREMENTAL[config_path] = plan
-        mk = load_mkdocs_config(config_path, site_dir=str(work))
-        mk.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(mk)
-        finally:
-            mk.plugins.on_shutdown()
+        request = BuildRequest(catalog=catalog, now=now, contributions=contributions(catalog, with_files=False,
+                                                                                     kits=kits),
+                               reuse=reuse, drafts=drafts)
+        live = render_site(request, work)
         for rel, data in files.result().items():
             path = work / rel
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -275,16 +135,8 @@ def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, pl
         shutil.rmtree(work, ignore_errors=True)
         raise
     finally:
-        pool.shutdown(cancel_futures=True)
-        _WORKER_CATALOG = None
-        site_plugin.PRELOADED.pop(config_path, None)
-        site_plugin.INCREMENTAL.pop(config_path, None)
-        register_outputs(with_files=True)
-        if previous_now is None:
-            os.environ.pop("SITE_BUILDER_NOW", None)
-        else:
-            os.environ["SITE_BUILDER_NOW"] = previous_now
-    inc.forget_state(config.root, target)  # until the new state is saved, trust neither folder
+        files.stop()
+    inc.forget_state(catalog.config.root, target)  # until the new state is saved, trust neither folder
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
@@ -292,4 +144,83 @@ def _build(config: SiteConfig, catalog: Catalog, target: Path, now: datetime, pl
     os.replace(work, target)
     if old:
         shutil.rmtree(old, ignore_errors=True)
-    return mk
+    return live
+
+
+def _render_output_files(catalog: Catalog, previous: Path | None, changed_ids: frozenset[str],
+                         trust_cache: bool) -> dict[str, bytes | Path]:
+    """render_output_files in the second process, with the article bodies' HTML cache of the project."""
+    from ..render.html import BodyCache, body_key, use_body_cache
+
+    cache = BodyCache(catalog.config.root / ".cache" / "site-builder" / "bodies.json", read=trust_cache)
+    use_body_cache(cache)  # this process ends with the build: no need to put the old one back
+    files = render_output_files(catalog, previous=previous, changed_ids=changed_ids)
+    cache.save(keep={body_key(a.body) for a in catalog.articles})
+    return files
+
+
+class _Forked:
+    """work() in a forked process, which inherits what it works on (the catalog: nothing is pickled on the
+    way in); its result comes back pickled through a pipe, received by a thread as soon as it is sent."""
+
+    def __init__(self, work: Callable[[], object]):
+        context = multiprocessing.get_context("fork")
+        self._pipe, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_and_send, args=(work, send), name="site-builder-outputs")
+        self._process.start()
+        send.close()
+        self._outcome: tuple[bool, object] | None = None
+        self._receiver = threading.Thread(target=self._receive, name="site-builder-outputs", daemon=True)
+        self._receiver.start()
+
+    def _receive(self) -> None:
+        try:
+            self._outcome = self._pipe.recv()
+        except (EOFError, OSError):
+            self._outcome = None
+
+    def result(self):
+        """Wait for work's return value; raise what it raised."""
+        self._receiver.join()
+        self._process.join()
+        if self._outcome is None:
+            raise RuntimeError(f"the process rendering the feeds and the search index ended with status "
+                               f"{self._process.exitcode}")
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End the process (when the build failed before it finished) and let go of the pipe."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._receiver.join()
+        self._pipe.close()
+
+
+def _run_and_send(work: Callable[[], object], send) -> None:
+    try:
+        outcome = (True, work())
+    except BaseException as exc:  # noqa: BLE001 - raised again in the building process
+        outcome = (False, exc)
+    try:
+        send.send(outcome)
+    except Exception:  # noqa: BLE001 - a failure that cannot be pickled: send what it said
+        send.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _count(site_dir: Path) -> tuple[int, int]:
+    pages = files = 0
+    for _root, _dirs, names in os.walk(site_dir):
+        files += len(names)
+        pages += sum(1 for n in names if n.endswith(".html"))
+    return pages, files

@@ -10,22 +10,20 @@ what kind of edit that was:
   carry those articles up to date. These are the outputs a body edit can change (incremental.py), so
   the folder matches what a full build would make.
 - **anything else** (front matter, a new or deleted file, mkdocs.yml, a template, a newsletter, an
-  article that does not load): a full build through build.py (incremental when it can be), into a
+  article that does not load): a full build through build_site (incremental when it can be), into a
   temporary folder swapped in only on success.
 
 A failed build (content problems, a template error) leaves the previous pages served and is kept as
-`error`: the server shows it on every page until a build succeeds (tools/serve.py).
+`error`: the server shows it on every page until a build succeeds (build/server.py).
 
-The composition layer, like build.py: it runs MkDocs and the outputs and imports them."""
+The composition layer, like pipeline.py: it runs the outputs and the site adapter (site.adapter through
+build_site, site.live for single pages) and imports them; MkDocs itself only the adapter imports."""
 
 from __future__ import annotations
 
 import gc
 import logging
 import os
-import shutil
-import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,11 +31,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import incremental as inc
-from .pipeline import build_site, register_outputs
+from .contributions import newsletter_search_docs
+from .pipeline import build_site
 from ..catalog import Catalog, build_catalog
-from ..config import SiteConfig, load_config, now_kst
+from ..config import SiteConfig, load_config
 from ..content import ContentReader, LoadedContent, load_article
 from ..errors import ContentError, format_problems
+from ..render.request import RenderFailed
 
 log = logging.getLogger("site_builder.preview")
 
@@ -70,21 +70,20 @@ def failure_text(exc: BaseException) -> str:
     if isinstance(exc, ContentError):
         return (format_problems(exc.problems)
                 + f"\n\n문제 {len(exc.problems)}개 때문에 빌드하지 않았습니다. 이전 페이지를 보여 줍니다. 고쳐서 저장하면 다시 만듭니다.")
-    from mkdocs.exceptions import MkDocsException
-
     from ..site.parallel import failure_report
 
-    report = exc.format_message() if isinstance(exc, MkDocsException) else failure_report(exc)
+    report = str(exc) if isinstance(exc, RenderFailed) else failure_report(exc)
     return f"{report}\n\n빌드가 실패했습니다. 이전 페이지를 보여 줍니다. 고쳐서 저장하면 다시 만듭니다."
 
 
 class Preview:
     """A site kept built (drafts shown) in site_dir, updated by rebuild(changed paths)."""
 
-    def __init__(self, root: Path | str, site_dir: Path, *, now: Callable[[], datetime] = now_kst,
+    def __init__(self, root: Path | str, site_dir: Path, *, now: Callable[[], datetime] | None = None,
                  on_finished: Callable[[str], None] | None = None):
-        """on_finished(error): called by finish() or wait() when the work it started ended; error empty if it
-        succeeded, else the failure, also kept in `error`."""
+        """now: the clock of each build (None: build_site's). on_finished(error): called by finish() or
+        wait() when the work it started ended; error empty if it succeeded, else the failure, also kept in
+        `error`."""
         self.root = Path(root).resolve()
         self.site_dir = Path(site_dir)
         self.now = now
@@ -92,7 +91,7 @@ class Preview:
         self.config: SiteConfig | None = None
         self.catalog: Catalog | None = None    # of the last full build
         self.articles: dict = {}               # source -> its latest version (the full build's + body edits)
-        self.live = None                  # MkDocs configuration of the last full build (plugins hold state)
+        self.live = None                  # the site adapter's state of the last full build (build_site's live)
         self.error = ""                   # the last build's failure, until a build succeeds
         self._content_files: set[str] = set()
         self._pending = None              # what finish() still has to do after a body edit
@@ -110,14 +109,13 @@ class Preview:
         started = time.perf_counter()
         try:
             config = load_config(self.root)
-            result = build_site(config.root, site_dir=self.site_dir, config=config, now=self.now(), drafts=True)
+            result = build_site(config.root, site_dir=self.site_dir, config=config,
+                                now=self.now() if self.now else None, drafts=True)
         except Exception as exc:  # noqa: BLE001 - every failure is shown, in the terminal and the browser
             if os.environ.get("SITE_BUILDER_DEBUG"):
                 log.exception("build failed")
             self.error = failure_text(exc)   # the last good build (live) is still the one served
             return Update("error", time.perf_counter() - started)
-        finally:
-            register_outputs(with_files=True)
         self.config, self.catalog, self.live, self.error = config, result.catalog, result.live, ""
         self._dirty, self._pending = set(), None
         self.articles = {a.source: a for a in (*result.catalog.articles, *result.catalog.drafts,
@@ -197,21 +195,9 @@ class Preview:
 
     def _render_pages(self, edits: list) -> None:
         """Render the edited articles' pages into the served folder; finish() does the rest."""
-        from mkdocs.commands.build import _build_page, _populate_page
-        from mkdocs.structure.files import InclusionLevel
+        from ..site.live import render_pages_again
 
-        mk = self.live
-        plugin = mk.plugins["site_builder"]
-        plugin.plan = None   # the last build's incremental plan would take the page from the previous site
-        doc_files = plugin.files.documentation_pages(inclusion=InclusionLevel.is_included)
-        urls = set()
-        for article in edits:
-            file = plugin.files.get_file_from_path(article.source)
-            file.dest_dir = str(self.site_dir)
-            file.__dict__.pop("abs_dest_path", None)   # a cached property: point it at the served folder
-            _populate_page(file.page, mk, plugin.files)
-            _build_page(file.page, mk, doc_files, plugin.nav, plugin.env)
-            urls.add(file.page.url)
+        urls = render_pages_again(self.live, [article.source for article in edits], self.site_dir)
         self.articles.update({a.source: a for a in edits})
         pending = self._pending or (frozenset(), [])
         self._pending = (pending[0] | {a.id for a in edits}, [*pending[1], urls])
@@ -286,7 +272,6 @@ class Preview:
             self.on_finished(self.error if report else "")
 
     def _write_rest(self, loaded: LoadedContent, changed: frozenset[str]) -> None:
-        from .pipeline import newsletter_search_docs
         from ..feeds import render_feeds
         from ..search import render_search_index
 
@@ -338,100 +323,3 @@ def _files_under(folder: Path) -> set[str]:
         rel = os.path.relpath(here, folder)
         found.update(Path(rel, n).as_posix() if rel != "." else n for n in names)
     return found
-
-
-class Watcher:
-    """The files that change under the project's content, newsletters, themes and mkdocs.yml (watchdog)."""
-
-    def __init__(self, config: SiteConfig):
-        from watchdog.events import FileSystemEventHandler
-        from watchdog.observers import Observer
-
-        self._changed: set[Path] = set()
-        self._cond = threading.Condition()
-        settings = config.root / "mkdocs.yml"
-        folders = [config.content_dir, config.newsletters_dir, *([config.theme_dir] if config.theme_dir else [])]
-        folders = [f.resolve() for f in folders if f.is_dir()]
-        watcher = self
-
-        class Handler(FileSystemEventHandler):
-            def on_any_event(self, event):
-                if event.event_type in ("opened", "closed_no_write"):
-                    return
-                if event.is_directory and event.event_type == "modified":
-                    return
-                for name in (event.src_path, getattr(event, "dest_path", "")):
-                    if not name:
-                        continue
-                    path = Path(os.fsdecode(name))
-                    if path.parent == settings.parent.resolve() and path.name != settings.name:
-                        continue   # other files beside mkdocs.yml (site/, .cache/, a database)
-                    with watcher._cond:
-                        watcher._changed.add(path)
-                        watcher._cond.notify_all()
-
-        self._observer = Observer()
-        for folder in folders:
-            self._observer.schedule(Handler(), str(folder), recursive=True)
-        self._observer.schedule(Handler(), str(settings.parent.resolve()), recursive=False)
-        self._observer.start()
-
-    def take(self, timeout: float | None = None, quiet: float = 0.03) -> set[Path]:
-        """Wait for changes (at most timeout seconds: then return none); return them once no more came
-        for `quiet` seconds (one save is often several events: a temporary file, a rename)."""
-        with self._cond:
-            if not self._cond.wait_for(lambda: self._changed, timeout):
-                return set()
-            while True:
-                seen = len(self._changed)
-                self._cond.wait(quiet)
-                if len(self._changed) == seen:
-                    break
-            changed, self._changed = self._changed, set()
-        return changed
-
-    def close(self) -> None:
-        self._observer.stop()
-        self._observer.join(timeout=5)
-
-
-def run_preview(root: Path | str, host: str = "127.0.0.1", port: int = 8000, *,
-                out: Callable[[str], None] = print, err: Callable[[str], None] = print) -> None:
-    """Serve the live preview until interrupted (KeyboardInterrupt): build, serve, rebuild on every save."""
-    from ..tools.serve import LiveState, serve_live
-
-    state = LiveState()
-    folder = Path(tempfile.mkdtemp(prefix="site-builder-serve-"))
-
-    def finished(error: str) -> None:   # finish()'s process failed: shown like a failed build
-        if error:
-            err(error)
-            state.changed(error)
-
-    preview = Preview(root, folder / "site", on_finished=finished)
-    watcher = None
-
-    def show(update: Update) -> None:
-        if update.how == "none":
-            return   # e.g. the second event of one save: nothing to reload
-        out(update.describe())
-        if preview.error:
-            err(preview.error)
-        state.changed(preview.error)
-
-    try:
-        with serve_live(preview.site_dir, state, host, port,
-                        report_404=lambda path: err(f"찾을 수 없는 주소 (404): {path}")) as (url, _not_found):
-            out(f"미리보기: {url} (초안 포함; 저장하면 바로 반영됩니다. 끝내려면 Ctrl+C)")
-            watcher = Watcher(load_config(root))   # before the first build: an edit made meanwhile is seen
-            show(preview.build())
-            while True:
-                changed = watcher.take(timeout=0.05 if preview.busy else None)
-                if changed:
-                    show(preview.rebuild(changed))
-                preview.finish()   # starts, or reaps, the search index and feeds of body edits
-    finally:
-        if watcher is not None:
-            watcher.close()
-        preview.close()
-        shutil.rmtree(folder, ignore_errors=True)

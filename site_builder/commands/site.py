@@ -31,10 +31,9 @@ def _logging(quiet: bool) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from mkdocs.exceptions import MkDocsException
-
     from ..build.pipeline import build_site
     from ..errors import ContentError, format_problems
+    from ..render.request import RenderFailed
     from ..site.parallel import JobsError
 
     _logging(args.quiet)
@@ -48,8 +47,8 @@ def run_build(args: argparse.Namespace) -> int:
     except JobsError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    except MkDocsException as exc:  # MkDocs has logged the cause (a template or plugin error) above
-        print(f"{exc.format_message()}\n빌드가 실패했습니다. 이전 사이트는 그대로입니다.", file=sys.stderr)
+    except RenderFailed as exc:  # the renderer has logged the cause (a template or plugin error) above
+        print(f"{exc}\n빌드가 실패했습니다. 이전 사이트는 그대로입니다.", file=sys.stderr)
         return 1
     except Exception as exc:  # a template or code error (content errors are ContentError above)
         if os.environ.get("SITE_BUILDER_DEBUG"):
@@ -92,7 +91,7 @@ def run_serve(args: argparse.Namespace) -> int:
     import signal
 
     from ..config import load_config
-    from ..build.preview import run_preview
+    from ..build.watch import run_preview
 
     _logging(False)
     host, _, port = args.dev_addr.rpartition(":")

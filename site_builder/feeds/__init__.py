@@ -7,16 +7,16 @@ Layout (site-relative paths):
   feeds/<facet>/<key>.json                      JSON Feed for the facets in feeds.json_facets (kind)
 """
 
-from .extras import site_extras
+from .contribution import feeds_contribution
 from .entries import Entry, Feed, build_feed, entry_html, entry_id, feed_paths, iter_feeds
 from .page import feeds_page_markdown
 from .problems import feed_problems
-from .render import FeedLink, article_feed_links, feed_links, render_feeds
+from .render import article_feed_links, feed_links, render_feeds
 from .settings import FeedSettings, feed_settings
 from .websub import HubError, ping_hub
 
 __all__ = [
-    "Entry", "Feed", "FeedLink", "FeedSettings", "HubError",
+    "Entry", "Feed", "FeedSettings", "HubError",
     "article_feed_links", "build_feed", "entry_html", "entry_id", "feed_links", "feed_paths",
-    "feed_problems", "feed_settings", "feeds_page_markdown", "iter_feeds", "ping_hub", "render_feeds", "site_extras",
+    "feed_problems", "feed_settings", "feeds_contribution", "feeds_page_markdown", "iter_feeds", "ping_hub", "render_feeds",
 ]

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import Catalog, Listing
 from ..content.model import Article
+from ..render.contributions import HeadLink
 from .entries import ATOM, FORMAT_NAMES, JSON, MIME, RSS, build_feed, feed_articles, feed_listings, feed_paths
 from .jsonfeed import render_json_feed
 from .settings import feed_settings
 from .xml import render_atom, render_rss
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    """One `<link rel="alternate">` for a page head; href is site-relative (no leading slash)."""
-
-    title: str
-    href: str
-    mime: str
 
 
 def render_feeds(catalog: Catalog, *, previous: Path | None = None,
@@ -50,12 +41,12 @@ def render_feeds(catalog: Catalog, *, previous: Path | None = None,
     return files
 
 
-def _links(title: str, paths: dict[str, str]) -> list[FeedLink]:
-    return [FeedLink(f"{title} ({FORMAT_NAMES[fmt]})", paths[fmt], MIME[fmt])
+def _links(title: str, paths: dict[str, str]) -> list[HeadLink]:
+    return [HeadLink(f"{title} ({FORMAT_NAMES[fmt]})", paths[fmt], MIME[fmt])
             for fmt in (ATOM, RSS, JSON) if fmt in paths]
 
 
-def feed_links(catalog: Catalog, listing: Listing | None = None) -> list[FeedLink]:
+def feed_links(catalog: Catalog, listing: Listing | None = None) -> list[HeadLink]:
     """Return the autodiscovery links of a page: the site's feeds, then its listing's feeds (Atom first)."""
     settings = feed_settings(catalog.config)
     brand = catalog.config.brand or catalog.config.site_name
@@ -65,7 +56,7 @@ def feed_links(catalog: Catalog, listing: Listing | None = None) -> list[FeedLin
     return links
 
 
-def article_feed_links(catalog: Catalog, article: Article) -> list[FeedLink]:
+def article_feed_links(catalog: Catalog, article: Article) -> list[HeadLink]:
     """Return the autodiscovery links of an article page: the site's feeds, its kind's and its series'."""
     links = feed_links(catalog)
     for listing in catalog.listings_of(article):

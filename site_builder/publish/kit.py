@@ -15,7 +15,7 @@ publisher's status output. Beside the page, the same kit as files:
 
 Which posts get a kit is the caller's argument (`pending`: article id -> manual channel names);
 `pending_kits` asks the publisher's ledger for its `manual_pending` rows. This module returns plain
-data: site_builder.build turns it into the site's SiteExtras (the publisher never imports the site).
+data: site_builder.build turns it into a Contribution to the site (the publisher never imports the site).
 Images are made with Pillow without metadata, so the same source gives the same bytes.
 """
 

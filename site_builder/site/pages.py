@@ -1,17 +1,19 @@
 """Page specs for the archive site: pure functions of the catalog. No MkDocs import here.
 
-The MkDocs plugin turns each PageSpec into a generated MkDocs file rendered with its template."""
+The MkDocs plugin turns each PageSpec (site_builder.render.contributions) into a generated MkDocs file
+rendered with its template."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Any, Iterator
+from dataclasses import dataclass
+from typing import Iterator
 
 from ..catalog import Catalog, Listing
 from ..config import KINDS
 from ..content.vocabulary import FACETS
 from ..content.model import Article
+from ..render.contributions import PageSpec
 from ..signup import signup_form_data
 from ..textutil import korean_month
 
@@ -39,23 +41,6 @@ class Pagination:
     @property
     def numbers(self) -> list[int]:
         return list(range(1, self.pages + 1))
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One generated page: where it goes, which template renders it and with what."""
-
-    path: str  # site path with trailing slash, '' for home
-    template: str
-    title: str
-    data: dict[str, Any] = field(default_factory=dict)
-    description: str = ""
-    markdown: str = ""
-    in_sitemap: bool = True
-
-    @property
-    def src_uri(self) -> str:
-        return f"{self.path}index.md"
 
 
 def paginate(items: tuple | list, per_page: int, base_url: str) -> Iterator[tuple[list, Pagination]]:
@@ -103,9 +88,8 @@ def archive_specs(catalog: Catalog) -> Iterator[PageSpec]:
                            data={"years": {year: [(month, articles)]}, "scope": f"{year}-{month:02d}"})
 
 
-def site_specs(catalog: Catalog, *, extra_markdown: dict[str, str] | None = None) -> list[PageSpec]:
+def site_specs(catalog: Catalog) -> list[PageSpec]:
     """Every generated page of the site: home, listings, indexes, archive, timeline, redirects."""
-    extra_markdown = extra_markdown or {}
     config = catalog.config
     series_counts = [(term, catalog.listing("series", term.id)) for term in config.series]
     specs = [PageSpec(
@@ -126,9 +110,6 @@ def site_specs(catalog: Catalog, *, extra_markdown: dict[str, str] | None = None
                           description=f"{config.brand} 뉴스레터를 이메일로 받아 보세요",
                           data={"subscriptions": subscriptions, "form": signup_form_data(subscriptions),
                                 "kinds": KINDS, "series": config.series, "agenda": config.agenda}))
-    if "feeds" in extra_markdown:
-        specs.append(PageSpec(path="feeds/", template="sb-page.html", title="피드 구독",
-                              description="RSS·Atom·JSON 피드 목록", markdown=extra_markdown["feeds"]))
     for article in catalog.articles:
         for alias in article.aliases:
             specs.append(PageSpec(path=alias, template="sb-redirect.html", title=article.title,

@@ -1,7 +1,10 @@
 """MkDocs adapter: hooks only. Turns the catalog's articles and the page specs into MkDocs files.
 
-Everything it shows comes from site_builder.catalog and site_builder.site.pages; this module
-is the only place that imports MkDocs (with site_builder.build for running it)."""
+Everything it shows comes from the BuildRequest (site_builder.render.request) that site.adapter sets on
+the plugin instance before the build: the catalog, the time, the other outputs' contributions and the
+incremental plan. Under plain `mkdocs build` or `mkdocs serve` (not site-builder's commands) there is
+none: the plugin loads the catalog itself and builds the site alone, without the contributions.
+MkDocs and Material are imported only in site_builder.site."""
 
 from __future__ import annotations
 
@@ -31,42 +34,29 @@ from mkdocs.structure.pages import log as _pages_log
 from mkdocs.structure.toc import get_toc
 
 from ..catalog import Catalog, load_catalog
-from ..config import KST, load_config, now_kst
+from ..config import KST, load_config
 from ..content.vocabulary import FACETS
 from ..errors import ContentError, format_problems
+from ..render.contributions import Contribution, HeadLink, PageSpec
 from ..render.markdown import EXTENSION_CONFIGS, EXTENSIONS, sanitize_html
-from .extras import ExtrasProvider, HeadLink, SiteExtras
+from ..render.request import BuildRequest, IncrementalMiss, Reuse
 from .fragments import FragmentCache
-from .pages import PageSpec, site_specs
+from .pages import site_specs
 from .parallel import Children, fork_renderers, jobs_wanted, skip_pages
 from .share_images import ShareImages
 from .view import SiteView
-
-# Providers registered by site_builder.build (feeds, newsletter): the site never imports them.
-EXTRAS_PROVIDERS: list[ExtrasProvider] = []
-# A catalog already loaded and checked by site_builder.build, keyed by the mkdocs.yml path,
-# so a build reads content once. Consumed by the next on_config for that file.
-PRELOADED: dict[str, Catalog] = {}
-# Incremental plans (site_builder.build.incremental.Plan) made by site_builder.build, keyed like PRELOADED:
-# pages of unchanged articles are taken from the previous site instead of being rendered.
-INCREMENTAL: dict[str, Any] = {}
-
-
-class IncrementalMiss(Exception):
-    """The previous site lacks a file an incremental build would reuse: build everything instead."""
-
 
 # Render the navigation once per place (fragments.py); off only to compare against rendering it per page.
 FRAGMENT_CACHE = True
 
 
 class SiteBuilderConfig(Config):
-    now = c.Optional(c.Type(str))  # ISO time that stands for "now" (tests, reproducible builds)
+    now = c.Optional(c.Type(str))  # plain mkdocs only: ISO time that stands for "now"
 
 
-def _now(value: str | None) -> datetime:
+def _parse_now(value: str | None) -> datetime | None:
     if not value:
-        return now_kst()
+        return None
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=KST)
 
@@ -142,13 +132,15 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
+        self.request: BuildRequest | None = None   # set by site.adapter.render_site before the build
         self.catalog: Catalog | None = None
         self.specs: dict[str, PageSpec] = {}
-        self.extras: list[SiteExtras] = []
+        self.contributions: tuple[Contribution, ...] = ()
         self.nav = None
         self.children = Children()
         self.converter = _ReusedConverter()
-        self.plan = None
+        self.reuse: Reuse | None = None
+        self.drafts = False
         self.reused_urls: set[str] = set()
         self.env = None     # the last build's template environment and files, kept for the live preview,
         self.files = None   # which renders single pages again from them (site_builder.build.preview)
@@ -162,36 +154,36 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_config(self, config):
         self.converter = _ReusedConverter()  # extensions may change between builds (serve)
-        root = Path(config.config_file_path).parent
-        preloaded = PRELOADED.pop(str(Path(config.config_file_path).resolve()), None)
-        key = str(Path(config.config_file_path).resolve())
-        self.plan = INCREMENTAL.pop(key, None) if self.command == "build" else None
+        request = self.request if self.request is not None else self._own_request(config)
+        self.catalog, self.contributions, self.drafts = request.catalog, request.contributions, request.drafts
+        self.reuse = request.reuse
         self.reused_urls = set()
-        if preloaded is not None and self.command != "serve":
-            self.catalog = preloaded
-        else:
-            site_config = load_config(root, Path(config.config_file_path).name)
-            try:
-                self.catalog = load_catalog(site_config, now=_now(self.config.now),
-                                            include_drafts=self.command == "serve")
-            except ContentError as exc:
-                raise PluginError("내용에 문제가 있어 빌드하지 않았습니다:\n" + format_problems(exc.problems)) from None
         for name in EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
         for name, options in EXTENSION_CONFIGS.items():
             config.mdx_configs[name] = {**options, **config.mdx_configs.get(name, {})}
-        self.extras = [provider(self.catalog) for provider in EXTRAS_PROVIDERS]
         # Share images are drawn while templates render (in every renderer process) into the site folder.
         self.site_dir = Path(config.site_dir)
         self.share_images = ShareImages(self.catalog.config.brand or self.catalog.config.site_name,
                                         self.catalog.config.root / ".cache" / "site-builder" / "og")
         specs = site_specs(self.catalog)
-        for extra in self.extras:
-            specs.extend(extra.pages)
+        for contribution in self.contributions:
+            specs.extend(contribution.pages)
         self.specs = {spec.src_uri: spec for spec in specs}
         config.nav = self._nav()
         return config
+
+    def _own_request(self, config) -> BuildRequest:
+        """Plain `mkdocs build` or `mkdocs serve`: the site alone from a catalog loaded here (drafts under
+        serve), at the plugin's `now` option or the catalog's clock."""
+        site_config = load_config(Path(config.config_file_path).parent, Path(config.config_file_path).name)
+        drafts = self.command == "serve"
+        try:
+            catalog = load_catalog(site_config, now=_parse_now(self.config.now), include_drafts=drafts)
+        except ContentError as exc:
+            raise PluginError("내용에 문제가 있어 빌드하지 않았습니다:\n" + format_problems(exc.problems)) from None
+        return BuildRequest(catalog=catalog, now=catalog.now, drafts=drafts)
 
     def _nav(self) -> list[Any]:
         catalog = self.catalog
@@ -238,7 +230,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_pre_page(self, page, *, config, files):
         spec = self.specs.get(page.file.src_uri)
-        if self.plan is not None and page.file.src_uri not in self.plan.changed:
+        if self.reuse is not None and page.file.src_uri not in self.reuse.changed:
             page.render = types.MethodType(_render_reused, page)  # taken from the previous site
         elif spec is not None and not spec.markdown:
             # A generated page with no Markdown body: skip building a Markdown converter for it
@@ -285,7 +277,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     @event_priority(-100)  # last: every page's Markdown is converted and every global set before forking
     def on_env(self, env, *, config, files):
-        self.view = env.globals["sb"] = SiteView(self.catalog, self)
+        self.view = env.globals["sb"] = SiteView(self.catalog, head_links=self.head_links,
+                                                 share_images=self.share_images, site_dir=self.site_dir,
+                                                 is_serve=self.drafts)
         env.globals["sb_fragments"] = FragmentCache(self.nav, enabled=FRAGMENT_CACHE)
         self.env, self.files = env, files
         if self.command in ("build", "serve"):
@@ -293,7 +287,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             pages = [f.page for f in files.documentation_pages(inclusion=inclusion)]
             self.children = Children()
             self.reused_pages = []
-            if self.plan is not None:
+            if self.reuse is not None:
                 pages = self._reuse_previous(env, config, files, pages)
             self.children = fork_renderers(jobs_wanted(), env, config, files, self.nav, pages, self.children,
                                            inclusion=inclusion)
@@ -302,16 +296,16 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def _reuse_previous(self, env, config, files, pages: list) -> list:
         """Link the previous site's output of every page whose article is unchanged into the new site;
         return the pages still to render."""
-        reusable = {page.file.dest_uri for page in pages if page.file.src_uri not in self.plan.changed}
+        reusable = {page.file.dest_uri for page in pages if page.file.src_uri not in self.reuse.changed}
         clash = sorted(f.dest_uri for f in files if not f.is_documentation_page() and f.dest_uri in reusable)
         if clash:  # MkDocs would copy that file onto the linked page, i.e. into the previous site
             raise IncrementalMiss(f"{clash[0]} is both a page and a file under content/")
         render, reused = [], []
         for page in pages:
-            if page.file.src_uri in self.plan.changed:
+            if page.file.src_uri in self.reuse.changed:
                 render.append(page)
                 continue
-            old = self.plan.previous / page.file.dest_uri
+            old = self.reuse.previous / page.file.dest_uri
             if not old.is_file():
                 raise IncrementalMiss(f"{old} is missing")
             new = Path(page.file.abs_dest_path)
@@ -327,10 +321,11 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         return render
 
     def head_links(self, listing) -> list[HeadLink]:
+        """The contributions' head links of a page showing listing (None: a page that shows none)."""
         links: list[HeadLink] = []
-        for extra in self.extras:
-            if extra.head_links:
-                links.extend(extra.head_links(listing))
+        for contribution in self.contributions:
+            if contribution.head_links:
+                links.extend(contribution.head_links(listing))
         return links
 
     @event_priority(-100)
@@ -356,8 +351,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def _on_post_build_write(self, *, config) -> None:
         site_dir = Path(config.site_dir)
         self._share_images_of_reused_pages()
-        for extra in self.extras:
-            for rel, data in extra.files.items():
+        for contribution in self.contributions:
+            for rel, data in contribution.files.items():
                 target = site_dir / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime as DateTime
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Callable
 
 from ..catalog import Catalog, Listing
 from ..config import KINDS, Term
 from ..content.vocabulary import FACETS, district_key, kind_label
 from ..content.model import Article, Author
 from ..textutil import korean_date, korean_datetime
-from .share_images import ShareCard, ShareImage
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .plugin import SiteBuilderPlugin
+from ..render.contributions import HeadLink
+from .share_images import ShareCard, ShareImage, ShareImages
 
 FOOTER_PAGES = ("privacy", "copyright", "no-email-collection")
 # The label of a share image by the template of a generated page.
@@ -24,15 +23,21 @@ SHARE_LABELS = {"sb-home.html": "시민소통·아카이빙 채널", "sb-listing
 
 
 class SiteView:
-    def __init__(self, catalog: Catalog, plugin: "SiteBuilderPlugin"):
+    """head_links(listing): the outputs' head links of a page showing listing; share images are written
+    into site_dir; is_serve: a preview with drafts shown."""
+
+    def __init__(self, catalog: Catalog, *, head_links: Callable[[Listing | None], list[HeadLink]],
+                 share_images: ShareImages, site_dir: Path, is_serve: bool = False):
         self.catalog = catalog
         self.config = catalog.config
         self.office = catalog.config.office
         self.kinds = KINDS
-        self._plugin = plugin
+        self._head_links = head_links
+        self._share_images = share_images
+        self.site_dir = site_dir
         self._agenda = {t.id: t for t in catalog.config.agenda}
         self._series = {t.id: t for t in catalog.config.series}
-        self.is_serve = plugin.command == "serve"
+        self.is_serve = is_serve
 
     # dates
     def date(self, value: DateTime) -> str:
@@ -101,7 +106,7 @@ class SiteView:
             listing = self.catalog.listing("kind", meta["sb_article"].kind)
         elif "sb_spec" in meta:
             listing = meta["sb_spec"].data.get("listing")
-        return self._plugin.head_links(listing)
+        return self._head_links(listing)
 
     def listing_of_page(self, page: Any) -> Listing | None:
         meta = getattr(page, "meta", None) or {}
@@ -139,7 +144,7 @@ class SiteView:
     def share_image(self, page: Any) -> ShareImage:
         """The page's share image, written into the site being built (from the cache when it is there)."""
         card = self.share_card(page)
-        return self._plugin.share_images.write(card, self._plugin.site_dir,
+        return self._share_images.write(card, self.site_dir,
                                                alt=f"{card.title} — {card.label}, {self.config.site_name}")
 
     def jsonld(self, article: Article) -> str:

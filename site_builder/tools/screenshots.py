@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import browser
-from .serve import serve_site
+from ..build.server import serve_site
 from .templates import Sample, sample_pages
 
 

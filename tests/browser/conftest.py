@@ -16,7 +16,7 @@ from site_builder.config import KST
 from site_builder.tools import browser
 from site_builder.tools.axe import axe_source
 from site_builder.tools.screenshots import open_sample
-from site_builder.tools.serve import serve_site
+from site_builder.build.server import serve_site
 from site_builder.tools.templates import Sample, sample_pages
 
 REPO = Path(__file__).resolve().parents[2]

@@ -108,7 +108,7 @@ def deploy(target: Path) -> Deployment:
     from site_builder.subscribers import open_store
     from site_builder.subscribers.app import create_app
     from site_builder.subscribers.settings import SubscriptionSettings
-    from site_builder.tools.serve import serve_site
+    from site_builder.build.server import serve_site
 
     project = target / "project"
     project.mkdir(parents=True)

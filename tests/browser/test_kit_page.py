@@ -9,7 +9,7 @@ import pytest
 
 from site_builder.tools import browser
 from site_builder.tools.axe import describe, run_axe
-from site_builder.tools.serve import serve_site
+from site_builder.build.server import serve_site
 
 from .conftest import FIXTURE_SITE, REPO
 

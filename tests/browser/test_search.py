@@ -263,7 +263,7 @@ def generated(tmp_path_factory, chromium):
     import importlib.util
 
     from site_builder.build.pipeline import build_site
-    from site_builder.tools.serve import serve_site
+    from site_builder.build.server import serve_site
     from tests.conftest import FIXED_NOW, REPO
 
     spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")

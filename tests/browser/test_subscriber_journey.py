@@ -179,7 +179,7 @@ ATTACK = """<!doctype html><html lang="ko"><meta charset="utf-8"><title>경품 �
 
 @pytest.mark.parametrize("target", ["subscribe", "preferences", "manage"])
 def test_a_form_auto_submitted_from_another_site_is_refused(deployed, journey, tmp_path, target) -> None:
-    from site_builder.tools.serve import serve_site
+    from site_builder.build.server import serve_site
 
     dep, page = deployed, journey.page
     victim = f"victim-{target}@example.com"

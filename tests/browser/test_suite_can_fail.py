@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from site_builder.tools.pagecheck import site_problems
-from site_builder.tools.serve import serve_site
+from site_builder.build.server import serve_site
 from site_builder.tools.validate import validate
 
 from .test_axe import assert_accessible

@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from site_builder.errors import format_problems
-from site_builder.feeds import FeedLink, HubError, feed_links, feed_problems, feeds_page_markdown, ping_hub
+from site_builder.feeds import HubError, feed_links, feed_problems, feeds_page_markdown, ping_hub
+from site_builder.render.contributions import HeadLink
 
 from .conftest import NOW, load
 
@@ -18,9 +19,9 @@ from .conftest import NOW, load
 
 def test_every_page_links_the_site_feeds_atom_first(catalog, feeds):
     assert feed_links(catalog) == [
-        FeedLink("유어스 전체 글 (Atom)", "atom.xml", "application/atom+xml"),
-        FeedLink("유어스 전체 글 (RSS)", "feed.xml", "application/rss+xml"),
-        FeedLink("유어스 전체 글 (JSON Feed)", "feed.json", "application/feed+json"),
+        HeadLink("유어스 전체 글 (Atom)", "atom.xml", "application/atom+xml"),
+        HeadLink("유어스 전체 글 (RSS)", "feed.xml", "application/rss+xml"),
+        HeadLink("유어스 전체 글 (JSON Feed)", "feed.json", "application/feed+json"),
     ]
 
 
@@ -28,8 +29,8 @@ def test_a_listing_page_also_links_its_own_feeds_which_exist(catalog, feeds):
     agenda = catalog.listing("agenda", "safety")
     links = feed_links(catalog, agenda)
     assert links[3:] == [
-        FeedLink("유어스 의제: 안전 (Atom)", "feeds/agenda/safety.atom.xml", "application/atom+xml"),
-        FeedLink("유어스 의제: 안전 (RSS)", "feeds/agenda/safety.rss.xml", "application/rss+xml"),
+        HeadLink("유어스 의제: 안전 (Atom)", "feeds/agenda/safety.atom.xml", "application/atom+xml"),
+        HeadLink("유어스 의제: 안전 (RSS)", "feeds/agenda/safety.rss.xml", "application/rss+xml"),
     ]
     for listing in catalog.listings():
         assert all(link.href in feeds for link in feed_links(catalog, listing))
@@ -208,13 +209,19 @@ def test_ping_reports_an_unreachable_hub(catalog):
                                         " ConnectError: connection refused")
 
 
-def test_site_extras_hands_the_adapter_the_files_the_page_and_head_links(catalog, feeds):
-    from site_builder.feeds import site_extras
+def test_the_feeds_contribution_hands_the_site_the_files_the_page_and_head_links(catalog, feeds):
+    from site_builder.feeds import feeds_contribution
 
-    extras = site_extras(catalog)
-    assert extras.files == feeds
-    [page] = extras.pages
+    contribution = feeds_contribution(catalog)
+    assert contribution.files == feeds
+    [page] = contribution.pages
     assert (page.path, page.title, page.markdown) == ("feeds/", "피드 구독", feeds_page_markdown(catalog))
     listing = catalog.listing("kind", "cardnews")
-    assert [(l.title, l.href, l.mime) for l in extras.head_links(listing)] == \
-        [(l.title, l.href, l.mime) for l in feed_links(catalog, listing)]
+    assert [(l.title, l.href, l.mime) for l in contribution.head_links(listing)] == [
+        ("유어스 전체 글 (Atom)", "atom.xml", "application/atom+xml"),
+        ("유어스 전체 글 (RSS)", "feed.xml", "application/rss+xml"),
+        ("유어스 전체 글 (JSON Feed)", "feed.json", "application/feed+json"),
+        ("유어스 종류: 카드뉴스 (Atom)", "feeds/kind/cardnews.atom.xml", "application/atom+xml"),
+        ("유어스 종류: 카드뉴스 (RSS)", "feeds/kind/cardnews.rss.xml", "application/rss+xml"),
+        ("유어스 종류: 카드뉴스 (JSON Feed)", "feeds/kind/cardnews.json", "application/feed+json")]
+    assert feeds_contribution(catalog, with_files=False).files == {}

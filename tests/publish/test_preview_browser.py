@@ -9,7 +9,7 @@ import pytest
 from site_builder.publish.preview import write_preview
 from site_builder.tools import browser
 from site_builder.tools.axe import axe_source, describe, run_axe
-from site_builder.tools.serve import serve_site
+from site_builder.build.server import serve_site
 
 from .conftest import settings_for
 from .fakes import failing_transport

@@ -122,7 +122,7 @@ def test_a_yaml_error_is_kept_until_fixed_and_the_last_good_pages_stay(site_proj
 
 
 def test_the_served_page_carries_the_error_first_and_the_reload_script_last() -> None:
-    from site_builder.tools.serve import LiveState, live_html
+    from site_builder.build.server import LiveState, live_html
 
     state = LiveState()
     page = b'<html><body class="x"><main>\xea\xb8\x80</main></body></html>'
