@@ -2,10 +2,14 @@
 
     .venv/bin/python benchmarks/search_bench.py --articles 1000 [--articles 10000] [--runs 3]
 
-For each size: generates the corpus (benchmarks/generate.py) unless present, builds it, then
+For each size: generates the corpus (benchmarks/generate.py) unless present, then
+- build cost, each step its own process: a clean `build --full` (no site/, no .cache/; wall and CPU time
+  of the build with its workers, from os.wait4); render_search_index() alone on that catalog with an
+  empty cache folder (CPU time; what the clean build spent on the analysis and the index, in its
+  second process beside page rendering); then one sentence appended to one article's body:
+  render_search_index() with a copy of the build's search cache (the one-body rebuild's share) and the
+  incremental `build` itself (wall and CPU); the article is put back afterwards;
 - index on disk: the bytes and files under site/search/;
-- build cost: render_search_index() timed in this process on the built catalog (body HTML cached, as in
-  the build's second process where it runs after the feeds), against the whole clean build's wall time;
 - per query, in a fresh chromium context (cold: nothing cached): the bytes the browser fetched for it
   (performance resource entries, transferSize; the plain loopback server sends no compression), and the
   time from the last keystroke to the results shown (the box's debounce included); then warm: the same
@@ -31,24 +35,67 @@ QUERIES = ["청년", "청년정책을", "미세먼지", "먼지", "청년 주거
            "청년자치정부준비단", "xyzzy"]
 
 
-def build(project: Path) -> float:
-    env = dict(os.environ, SITE_BUILDER_NOW="2019-06-01T12:00:00+09:00")
+ENV = dict(os.environ, SITE_BUILDER_NOW="2019-06-01T12:00:00+09:00")
+
+
+def build(project: Path, *extra: str) -> tuple[float, float]:
+    """Run `site-builder build` (with extra arguments) in its own process; return (wall s, CPU s)."""
     started = time.perf_counter()
-    subprocess.run([str(REPO / ".venv" / "bin" / "site-builder"), "--root", str(project), "build", "--full",
-                    "--quiet"], check=True, env=env)
-    return time.perf_counter() - started
+    proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "site-builder"), "--root", str(project), "build",
+                             *extra, "--quiet"], env=ENV)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"build of {project} failed")
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
 
 
-def index_cost(project: Path) -> float:
+def index_cost(project: Path, cache: Path) -> float:
+    """CPU seconds of render_search_index() with the cache folder, in a fresh process (no warm memo)."""
+    out = subprocess.run([sys.executable, __file__, "--index-cost", str(project), str(cache)], env=ENV,
+                         check=True, capture_output=True, text=True).stdout
+    return float(out.split()[-1])
+
+
+def _index_cost_here(project: Path, cache: Path) -> None:
+    from site_builder.build.pipeline import newsletter_search_docs
     from site_builder.catalog import load_catalog
     from site_builder.feeds import render_feeds
     from site_builder.search import render_search_index
 
     catalog = load_catalog(project)
     render_feeds(catalog)  # converts every body, as the build's second process has when the index is made
-    started = time.perf_counter()
-    render_search_index(catalog)
-    return time.perf_counter() - started
+    extra = newsletter_search_docs(catalog)
+    started = time.process_time()
+    render_search_index(catalog, extra, cache_dir=cache)
+    print(time.process_time() - started)
+
+
+def build_costs(project: Path, runs: int) -> dict[str, float]:
+    """Median figures of clean builds, the index alone (cold cache), and one-body rebuilds."""
+    import shutil
+    import tempfile
+
+    rows: dict[str, list[float]] = {k: [] for k in ("clean_wall", "clean_cpu", "index_cold", "index_edit",
+                                                   "edit_wall", "edit_cpu")}
+    article = sorted((project / "content").glob("*/*.md"))[len(list((project / "content").glob("*/*.md"))) // 2]
+    original = article.read_text(encoding="utf-8")
+    for run in range(runs):
+        shutil.rmtree(project / "site", ignore_errors=True)
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        wall, cpu = build(project, "--full")
+        rows["clean_wall"].append(wall)
+        rows["clean_cpu"].append(cpu)
+        with tempfile.TemporaryDirectory() as scratch:
+            rows["index_cold"].append(index_cost(project, Path(scratch) / "empty"))
+            article.write_text(original + f"\n덧붙인 문단 {run}입니다.\n", encoding="utf-8")
+            shutil.copytree(project / ".cache" / "site-builder" / "search", Path(scratch) / "warm")
+            rows["index_edit"].append(index_cost(project, Path(scratch) / "warm"))
+        wall, cpu = build(project)
+        rows["edit_wall"].append(wall)
+        rows["edit_cpu"].append(cpu)
+        article.write_text(original, encoding="utf-8")
+        build(project)
+    return {k: statistics.median(v) for k, v in rows.items()}
 
 
 def measure_queries(site: Path) -> list[tuple[str, int, float, float, int]]:
@@ -82,24 +129,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, action="append", default=None)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--no-queries", action="store_true", help="build costs only")
+    parser.add_argument("--index-cost", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.index_cost:
+        return _index_cost_here(*args.index_cost)
     for count in args.articles or [1000]:
         project = REPO / "benchmarks" / "out" / f"site-{count}"
         if not (project / "mkdocs.yml").exists():
             subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), "--articles", str(count),
                             "--out", str(project)], check=True)
-        walls = [build(project) for _ in range(args.runs)]
-        costs = [index_cost(project) for _ in range(args.runs)]
+        load = os.getloadavg()[0]
+        c = build_costs(project, args.runs)
         site = project / "site"
         files = [p for p in (site / "search").rglob("*") if p.is_file()]
         size = sum(p.stat().st_size for p in files)
-        print(f"\n## {count} articles (load average {os.getloadavg()[0]:.1f})\n")
-        print(f"- clean build (`build --full`): {statistics.median(walls):.1f} s wall (median of {len(walls)})")
-        print(f"- render_search_index: {statistics.median(costs):.2f} s CPU in one process "
-              f"({100 * statistics.median(costs) / statistics.median(walls):.0f} % of the build's wall time; "
-              "it runs in the second process, beside page rendering)")
+        print(f"\n## {count} articles (load average {load:.1f} before, {os.getloadavg()[0]:.1f} after the builds;"
+              f" medians of {args.runs})\n")
+        print(f"- clean build (`build --full`, no cache): {c['clean_wall']:.1f} s wall, {c['clean_cpu']:.1f} s CPU")
+        print(f"- analysis + index in it (render_search_index, empty cache): {c['index_cold']:.2f} s CPU = "
+              f"{100 * c['index_cold'] / c['clean_wall']:.1f} % of the build's wall time, "
+              f"{100 * c['index_cold'] / c['clean_cpu']:.1f} % of its CPU time")
+        print(f"- one-body rebuild (`build`, incremental): {c['edit_wall']:.1f} s wall, {c['edit_cpu']:.1f} s CPU; "
+              f"analysis + index in it: {c['index_edit']:.2f} s CPU = {100 * c['index_edit'] / c['edit_wall']:.1f} % "
+              f"of its wall time, {100 * c['index_edit'] / c['edit_cpu']:.1f} % of its CPU time")
         print(f"- index on disk: {size / 1e6:.1f} MB in {len(files)} files; "
               f"sb-search.js {(site / 'assets' / 'sb-search.js').stat().st_size / 1000:.1f} kB")
+        if args.no_queries:
+            continue
         rows = measure_queries(site)
         print("\n| query | results | bytes fetched (cold) | keystroke -> results, cold | warm |")
         print("|---|---|---|---|---|")

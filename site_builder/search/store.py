@@ -68,9 +68,9 @@ class SearchCache:
         if fingerprint in self.made:
             return self.made[fingerprint]
         try:
-            data = json.loads((self.folder / "analysis" / f"{fingerprint}.json").read_text(encoding="utf-8"))
-            return DocKeys(frozenset(data["strong"]), frozenset(data["body"]), frozenset(data["words"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            strong, body, words = json.loads((self.folder / "analysis" / f"{fingerprint}.json").read_bytes())
+            return DocKeys(frozenset(strong), frozenset(body), frozenset(words))
+        except (OSError, ValueError, TypeError):
             return None
 
     def get(self, fingerprint: str, doc: SearchDoc) -> DocKeys:
@@ -103,8 +103,7 @@ class SearchCache:
             blob_dir.mkdir(parents=True, exist_ok=True)
             for fingerprint, keys in self.made.items():
                 _write(analysis_dir / f"{fingerprint}.json", json.dumps(
-                    {"strong": sorted(keys.strong), "body": sorted(keys.body), "words": sorted(keys.words)},
-                    ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+                    [list(keys.strong), list(keys.body), list(keys.words)], ensure_ascii=False).encode("utf-8"))
             blobs = {}
             for name, data in shards.files.items():
                 sha = hashlib.sha256(data).hexdigest()
