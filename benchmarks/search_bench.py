@@ -60,14 +60,42 @@ def _index_cost_here(project: Path, cache: Path) -> None:
     from site_builder.build.pipeline import newsletter_search_docs
     from site_builder.catalog import load_catalog
     from site_builder.feeds import render_feeds
+    from site_builder.render.html import BodyCache, use_body_cache
     from site_builder.search import render_search_index
 
+    use_body_cache(BodyCache(project / ".cache" / "site-builder" / "bodies.json"))   # as the build's worker
     catalog = load_catalog(project)
     render_feeds(catalog)  # converts every body, as the build's second process has when the index is made
     extra = newsletter_search_docs(catalog)
     started = time.process_time()
     render_search_index(catalog, extra, cache_dir=cache)
     print(time.process_time() - started)
+
+
+def edited(project: Path):
+    """The article whose body the one-body figures change, and its text before."""
+    articles = sorted((project / "content").glob("*/*.md"))
+    article = articles[len(articles) // 2]
+    return article, article.read_text(encoding="utf-8")
+
+
+def index_costs(project: Path) -> tuple[float, float]:
+    """Without a build: render_search_index's CPU with an empty cache, and after a one-body edit with a copy
+    of the project's search cache (made by a build or by --index-only)."""
+    import shutil
+    import tempfile
+
+    article, original = edited(project)
+    with tempfile.TemporaryDirectory() as scratch:
+        cold = index_cost(project, Path(scratch) / "empty")
+        shutil.copytree(project / ".cache" / "site-builder" / "search", Path(scratch) / "warm")
+        index_cost(project, Path(scratch) / "warm")      # the cache as of the unchanged corpus
+        article.write_text(original + "\n덧붙인 문단입니다.\n", encoding="utf-8")
+        try:
+            edit = index_cost(project, Path(scratch) / "warm")
+        finally:
+            article.write_text(original, encoding="utf-8")
+    return cold, edit
 
 
 def build_costs(project: Path, runs: int) -> dict[str, float]:
@@ -77,8 +105,7 @@ def build_costs(project: Path, runs: int) -> dict[str, float]:
 
     rows: dict[str, list[float]] = {k: [] for k in ("clean_wall", "clean_cpu", "index_cold", "index_edit",
                                                    "edit_wall", "edit_cpu")}
-    article = sorted((project / "content").glob("*/*.md"))[len(list((project / "content").glob("*/*.md"))) // 2]
-    original = article.read_text(encoding="utf-8")
+    article, original = edited(project)
     for run in range(runs):
         shutil.rmtree(project / "site", ignore_errors=True)
         shutil.rmtree(project / ".cache", ignore_errors=True)
@@ -111,18 +138,56 @@ def measure_queries(site: Path) -> list[tuple[str, int, float, float, int]]:
             before = page.evaluate("performance.getEntriesByType('resource').length")
             elapsed = page.evaluate("""async (q) => {
                 const el = document.getElementById('sb-search-q'), status = document.getElementById('sb-search-status');
+                const list = document.getElementById('sb-search-results');
+                // shown: the status line and the first page of results (or the status line saying none)
+                const shown = () => status.textContent.includes('건') &&
+                  (status.textContent.includes(' 0건') || list.querySelector('.sb-search__hit'));
                 const done = new Promise(r => new MutationObserver((m, o) => {
-                  if (status.textContent.includes('건')) { o.disconnect(); r(); } }).observe(status, {childList: true, subtree: true, characterData: true}));
+                  if (shown()) { o.disconnect(); r(); } }).observe(document.body, {childList: true, subtree: true, characterData: true}));
                 el.value = q; const t = performance.now(); el.dispatchEvent(new InputEvent('input', {bubbles: true}));
-                await done; await new Promise(r => requestAnimationFrame(r)); return performance.now() - t; }""", query)
+                await done; await new Promise(r => requestAnimationFrame(r)); const first = performance.now() - t;
+                // complete: every snippet in place (the list is aria-busy until then)
+                if (list.hasAttribute('aria-busy') && list.getAttribute('aria-busy') !== 'false')
+                  await new Promise(r => new MutationObserver((m, o) => { if (list.getAttribute('aria-busy') === 'false') {
+                    o.disconnect(); r(); } }).observe(list, {attributes: true}));
+                return [first, performance.now() - t]; }""", query)
             fetched = page.evaluate("""(n) => performance.getEntriesByType('resource').slice(n)
                 .filter(e => e.name.includes('/search/')).reduce((s, e) => s + e.transferSize, 0)""", before)
             hits = int("".join(ch for ch in page.inner_text("#sb-search-status").split("결과")[-1] if ch.isdigit()) or 0)
             warm = page.evaluate("""async (q) => { const t = performance.now(); await window.sbSearch.search(q, null);
                 return performance.now() - t; }""", query)
-            rows.append((query, fetched, elapsed, warm, hits))
+            rows.append((query, fetched, elapsed[0], warm, hits, elapsed[1]))
             context.close()
     return rows
+
+
+def index_only(count: int, project: Path, pages: Path) -> Path:
+    """A site of the search page alone: the index of the generated corpus (render_search_index, no build)
+    with the /search/ page and assets of the built site at pages. For query figures at a size whose
+    full build does not fit the time; the page's filter menus are those of the smaller site. Made once
+    (benchmarks/out/search-only-<n>/; delete it to make it again)."""
+    import shutil
+
+    from site_builder.catalog import load_catalog
+    from site_builder.render.html import BodyCache, use_body_cache
+    from site_builder.search import render_search_index
+
+    site = REPO / "benchmarks" / "out" / f"search-only-{count}"
+    if (site / "search" / "manifest.json").is_file():
+        return site
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(pages / "assets", site / "assets")
+    (site / "search").mkdir(parents=True)
+    shutil.copy2(pages / "search" / "index.html", site / "search" / "index.html")
+    bodies = BodyCache(project / ".cache" / "site-builder" / "bodies.json")
+    use_body_cache(bodies)
+    catalog = load_catalog(project)
+    for rel, data in render_search_index(catalog).items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    bodies.save(keep=set(bodies.used))
+    return site
 
 
 def main() -> None:
@@ -131,10 +196,32 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--no-queries", action="store_true", help="build costs only")
     parser.add_argument("--index-cost", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--client", type=Path, help="measure the queries with this sb-search.js instead (A/B)")
+    parser.add_argument("--queries-only", action="store_true",
+                        help="no build: query figures on the built site (or, with --index-only, see below)")
+    parser.add_argument("--index-only", action="store_true", help="with --queries-only: no build of this size; "
+                        "its index served with the search page and assets of the built 1,000-article site")
+    parser.add_argument("--index-costs", action="store_true", help="no build: render_search_index's CPU, empty "
+                        "cache and after a one-body edit (the project's search cache must exist)")
     args = parser.parse_args()
     if args.index_cost:
         return _index_cost_here(*args.index_cost)
     for count in args.articles or [1000]:
+        if args.index_costs:
+            load = os.getloadavg()[0]
+            cold, edit = index_costs(REPO / "benchmarks" / "out" / f"site-{count}")
+            print(f"{count} articles: render_search_index {cold:.2f} s CPU with an empty cache, {edit:.2f} s after a "
+                  f"one-body edit (load average {load:.1f} before, {os.getloadavg()[0]:.1f} after)")
+            continue
+        if args.queries_only:
+            project = REPO / "benchmarks" / "out" / f"site-{count}"
+            site = (index_only(count, project, REPO / "benchmarks" / "out" / "site-1000" / "site")
+                    if args.index_only else project / "site")
+            print(f"\n## queries, {count} articles{' (index only)' if args.index_only else ''}, "
+                  f"client {args.client or 'themes/assets/sb-search.js'}, load average {os.getloadavg()[0]:.1f}\n")
+            print_queries(site, args.client)
+            print(f"load average after: {os.getloadavg()[0]:.1f}")
+            continue
         project = REPO / "benchmarks" / "out" / f"site-{count}"
         if not (project / "mkdocs.yml").exists():
             subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), "--articles", str(count),
@@ -155,17 +242,30 @@ def main() -> None:
               f"of its wall time, {100 * c['index_edit'] / c['edit_cpu']:.1f} % of its CPU time")
         print(f"- index on disk: {size / 1e6:.1f} MB in {len(files)} files; "
               f"sb-search.js {(site / 'assets' / 'sb-search.js').stat().st_size / 1000:.1f} kB")
-        if args.no_queries:
-            continue
+        if not args.no_queries:
+            print_queries(site, args.client)
+
+
+def print_queries(site: Path, client: Path | None) -> None:
+    import shutil
+
+    script = site / "assets" / "sb-search.js"
+    kept = script.read_bytes()
+    if client:
+        shutil.copyfile(client, script)
+    try:
         rows = measure_queries(site)
-        print("\n| query | results | bytes fetched (cold) | keystroke -> results, cold | warm |")
-        print("|---|---|---|---|---|")
-        for query, fetched, cold, warm, hits in rows:
-            print(f"| {query} | {hits} | {fetched / 1000:.1f} kB | {cold:.0f} ms | {warm:.1f} ms |")
-        print(f"\nmedian cold bytes {statistics.median(r[1] for r in rows) / 1000:.1f} kB, max "
-              f"{max(r[1] for r in rows) / 1000:.1f} kB; median cold latency {statistics.median(r[2] for r in rows):.0f} ms,"
-              f" max {max(r[2] for r in rows):.0f} ms; median warm {statistics.median(r[3] for r in rows):.1f} ms")
-        print(f"\nsearch page: {base_url_hint(site)}")
+    finally:
+        script.write_bytes(kept)
+    print("\n| query | results | bytes fetched (cold) | keystroke -> results shown, cold | -> snippets in | warm |")
+    print("|---|---|---|---|---|---|")
+    for query, fetched, cold, warm, hits, complete in rows:
+        print(f"| {query} | {hits} | {fetched / 1000:.1f} kB | {cold:.0f} ms | {complete:.0f} ms | {warm:.1f} ms |")
+    print(f"\nmedian cold bytes {statistics.median(r[1] for r in rows) / 1000:.1f} kB, max "
+          f"{max(r[1] for r in rows) / 1000:.1f} kB; median cold latency {statistics.median(r[2] for r in rows):.0f} ms,"
+          f" max {max(r[2] for r in rows):.0f} ms; snippets in: median {statistics.median(r[5] for r in rows):.0f} ms;"
+          f" median warm {statistics.median(r[3] for r in rows):.1f} ms")
+    print(f"\nsearch page: {base_url_hint(site)}")
 
 
 def base_url_hint(site: Path) -> str:

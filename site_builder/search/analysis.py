@@ -109,18 +109,16 @@ def text_keys(text: str, keys: set[str] | None = None, words: set[str] | None = 
             if len(token) >= 2 or token.isdigit():
                 keys.add(token)
             previous = None
+    keys.update(*map(_word_keys, hangul))
     bare: set[str] = set()
     for token in hangul:
-        word_keys(token, keys)
         stem = strip_suffixes(token) if len(token) > 2 else token
         if words is not None and len(stem) >= 3:
             words.add(stem)
         # only a bare word (no particle or ending) joins the next one: '전세 사기', not '청년의 주거'
         if len(token) < KEY_MAX and stem == token:
             bare.add(token)
-    for first, second in pairs:
-        if first in bare:
-            keys.update(_joins(first, second))
+    keys.update(*(_joins(first, second) for first, second in pairs if first in bare))
     return keys
 
 

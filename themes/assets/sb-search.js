@@ -370,23 +370,20 @@
     return (start > 0 ? "…" : "") + piece + (at + 80 < text.length ? "…" : "");
   }
 
-  function resultHTML(card, text, list) {
-    var snip = text ? snippet(text, list) : "";
+  function resultHTML(card, list) {
     return '<li class="sb-search__hit"><a class="sb-search__title" href="' + escapeHTML(siteRoot() + card.url) + '">' +
       highlight(card.title, list) + "</a>" +
       '<p class="sb-search__meta"><span class="sb-badge">' + escapeHTML(card.kind) + "</span> " +
       '<time datetime="' + escapeHTML(card.iso) + '">' + escapeHTML(card.date) + "</time>" +
       (card.byline ? " · " + escapeHTML(card.byline) : "") + "</p>" +
-      '<p class="sb-search__snippet">' + highlight(snip || card.summary, list) + "</p></li>";
+      '<p class="sb-search__snippet">' + highlight(card.summary, list) + "</p></li>";
   }
 
-  // The list items of some hits: their result cards and (withSnippet) their texts, fetched side by side.
-  function resultsHTML(docs, result, withSnippet) {
+  // The list items of some hits, from their result cards (the summary stands in for the snippet).
+  function resultsHTML(docs, result) {
     var list = terms(result);
-    return Promise.all([cards(docs), Promise.all(docs.map(function (doc) {
-      return withSnippet ? fetchJSON("x/" + doc + ".txt") : "";
-    }))]).then(function (parts) {
-      return parts[0].map(function (card, i) { return resultHTML(card, parts[1][i], list); });
+    return cards(docs).then(function (found) {
+      return found.map(function (card) { return resultHTML(card, list); });
     });
   }
 
@@ -437,7 +434,7 @@
       if (!hasWords(query)) { close(); status.textContent = ""; return; }
       search(query, null).then(function (result) {
         if (mine !== serial) return null;
-        return resultsHTML(result.hits.slice(0, PREVIEW), result, false).then(function (items) {
+        return resultsHTML(result.hits.slice(0, PREVIEW), result).then(function (items) {
           if (mine !== serial) return;
           list.innerHTML = items.join("");
           status.textContent = statusText(query, result);
@@ -484,16 +481,29 @@
       });
       history.replaceState(null, "", location.pathname + (p.toString() ? "?" + p.toString() : ""));
     }
-    // first: the first page of a new search, shown with its status line at once
+    // Shows the next page of results as soon as their cards have come, then puts each snippet (the text
+    // around the first match) in place of the summary as the texts come: aria-busy until all have.
+    // first: the query of a new search, whose first page is shown with its status line at once.
     function showMore(first) {
       var mine = serial, result = current;
       var slice = result.hits.slice(shown, shown + PAGE);
-      return resultsHTML(slice, result, true).then(function (items) {
+      var shownItems = resultsHTML(slice, result);   // asks for the cards before the texts
+      var texts = slice.map(function (doc) { return fetchJSON("x/" + doc + ".txt"); });
+      return shownItems.then(function (items) {
         if (mine !== serial) return;
         if (first) { list.innerHTML = ""; status.textContent = statusText(first, result); }
+        var start = list.children.length, words = terms(result);
         list.insertAdjacentHTML("beforeend", items.join(""));
         shown += slice.length;
         moreButton.hidden = shown >= current.hits.length;
+        list.setAttribute("aria-busy", "true");
+        Promise.all(texts.map(function (text, i) {
+          return text.then(function (body) {
+            var snip = body && mine === serial ? snippet(body, words) : "";
+            var item = list.children[start + i];
+            if (snip && item) item.querySelector(".sb-search__snippet").innerHTML = highlight(snip, words);
+          });
+        })).catch(function () {}).then(function () { if (mine === serial) list.setAttribute("aria-busy", "false"); });
       });
     }
     function run() {
