@@ -11,7 +11,9 @@ Layout under search/ in the built site (all UTF-8 JSON unless noted):
 
 Doc numbers ascend with the date (oldest is 0), so a new article changes only the shards of its own keys,
 and "newest first" is descending doc number. A shard's bytes depend only on the keys in it, so an edit
-rewrites only the shards it touches (unchanged files keep their bytes; the build links them)."""
+changes only the shards it touches: update_shards() makes those again from the previous index (its
+Shards, kept by store.py) and the changed docs' old and new analyses, and keeps the others' bytes; the
+result is byte for byte what build_shards() makes from every doc (tests/search/test_cache.py)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@
   var HANGUL = /[\uac00-\ud7a3]/;
   var TOKEN = /[\uac00-\ud7a3]+|[a-z0-9]+/g;
   var PREVIEW = 5;
-  var PAGE = 20;
+  var PAGE = 10;   // results per page: each brings its card and its text (the snippet), about 7 kB
   var DEBOUNCE_MS = 150;
   var cache = new Map();
   var root = null;
