@@ -36,6 +36,7 @@ SHORT_PARTICLES = frozenset("은는이가을를의에도만과와로")
 
 _HANGUL = "\uac00-\ud7a3"
 _TOKEN = re.compile(rf"[{_HANGUL}]+|[a-z0-9]+")
+_PIECES = re.compile(rf"([{_HANGUL}]+|[a-z0-9]+)")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 _GAP = re.compile(r"[ \t\u00a0]*")
 
@@ -53,6 +54,7 @@ _SUFFIX_SET = frozenset(SUFFIXES)
 _SUFFIX_LENGTHS = sorted({len(s) for s in SUFFIXES}, reverse=True)
 
 
+@lru_cache(maxsize=200_000)
 def strip_suffixes(word: str) -> str:
     """Remove up to two particles/endings from a Hangul query word (longest first), keeping two syllables."""
     for _ in range(2):
@@ -67,14 +69,11 @@ def strip_suffixes(word: str) -> str:
 
 def tokens(text: str) -> list[tuple[str, bool]]:
     """(token, joined_to_previous) for every Hangul or Latin/digit token; joined: only spaces between."""
-    text = normalize(text)
+    parts = _PIECES.split(normalize(text))   # [gap, token, gap, token, ..., gap]
     found: list[tuple[str, bool]] = []
-    end = -1
-    for match in _TOKEN.finditer(text):
-        start = match.start()
-        joined = end >= 0 and start > end and not text[end:start].strip(" \t\u00a0")
-        found.append((match.group(), joined))
-        end = match.end()
+    for i in range(1, len(parts), 2):
+        gap = parts[i - 1]
+        found.append((parts[i], i > 1 and gap != "" and not gap.strip(" \t\u00a0")))
     return found
 
 
@@ -110,23 +109,17 @@ def text_keys(text: str, keys: set[str] | None = None, words: set[str] | None = 
             if len(token) >= 2 or token.isdigit():
                 keys.add(token)
             previous = None
+    keys.update(*map(_word_keys, hangul))
     bare: set[str] = set()
     for token in hangul:
-        word_keys(token, keys)
         stem = strip_suffixes(token) if len(token) > 2 else token
         if words is not None and len(stem) >= 3:
             words.add(stem)
         # only a bare word (no particle or ending) joins the next one: '전세 사기', not '청년의 주거'
         if len(token) < KEY_MAX and stem == token:
             bare.add(token)
-    for first, second in pairs:
-        if first in bare:
-            _join_keys(first, second, keys)
+    keys.update(*(_joins(first, second) for first, second in pairs if first in bare))
     return keys
-
-
-def _join_keys(first: str, second: str, keys: set[str]) -> None:
-    keys.update(_joins(first, second))
 
 
 @lru_cache(maxsize=400_000)

@@ -17,16 +17,16 @@ _BLOCK = re.compile(r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|table|thead|tbo
                     r"pre|section|dl|dt|dd|details|summary|caption)\b[^>]*>", re.I)
 _IMG_ALT = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
-_SPACES = re.compile(r"[ \t\u00a0]+")
-_LINES = re.compile(r"\s*\n\s*")
+_SPACES = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")   # = [ \t\u00a0]+ -> " ", leaving single spaces alone (quicker)
 
 
 def html_text(markup: str) -> str:
     """Visible text of sanitized HTML: blocks become line breaks, inline tags vanish, images give their alt."""
     text = _IMG_ALT.sub(lambda m: f"\n{m.group(1)}\n", markup)
     text = _TAG.sub("", _BLOCK.sub("\n", text))
-    text = htmllib.unescape(text)
-    return _LINES.sub("\n", _SPACES.sub(" ", text)).strip()
+    text = _SPACES.sub(" ", htmllib.unescape(text))
+    # every run of whitespace holding a line break becomes one line break (re's \s is str.isspace)
+    return "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
 
 
 def article_doc(catalog: Catalog, article: Article) -> SearchDoc:

@@ -206,7 +206,7 @@ def test_the_search_page_shows_highlighted_results_and_a_shareable_url(served, c
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR")
     page = context.new_page()
     page.goto(served.base + "search/?q=" + quote("미세먼지를"))
-    page.wait_for_selector("#sb-search-results .sb-search__hit")
+    page.wait_for_selector("#sb-search-results[aria-busy=false] .sb-search__hit")   # the snippets are in
     status = page.inner_text("#sb-search-status")
     assert re.fullmatch(r"‘미세먼지를’ 검색 결과 \d+건", status), status
     first = page.locator("#sb-search-results .sb-search__hit").first
