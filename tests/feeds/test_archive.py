@@ -142,3 +142,22 @@ def test_a_bad_archive_size_is_reported(site):
     assert [str(p) for p in problems] == [
         "mkdocs.yml:1: extra.site_builder.feeds.archive_size: '0'은 글 수가 아닙니다 — "
         "보관 피드 한 문서에 담을 글 수를 1 이상의 숫자로 쓰세요 (기본 20). 한 번 정하면 바꾸지 마세요"]
+
+
+def test_every_archive_document_is_a_valid_feed(site):
+    from .validators import atom_errors, json_feed_errors, rss_errors
+
+    limit(site, site_limit=2, archive_size=2)
+    feeds = render_feeds(load(site))
+    archives = sorted(name for name in feeds if name.startswith("feeds/archive/"))
+    assert len(archives) == 9
+    for name in archives + ["atom.xml", "feed.xml", "feed.json"]:
+        if name.endswith(".atom.xml") or name == "atom.xml":
+            assert atom_errors(feeds[name]) == [], name
+        elif name.endswith(".json"):
+            assert json_feed_errors(feeds[name]) == [], name
+        else:
+            assert rss_errors(feeds[name], self_url=SITE_URL + name) == [], name
+        if not name.endswith(".json"):
+            parsed = feedparser.parse(feeds[name])
+            assert not parsed.bozo, (name, parsed.get("bozo_exception"))
