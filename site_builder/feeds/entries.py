@@ -5,7 +5,7 @@ catalog gives the same feeds, byte for byte."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape as _escape
 from typing import Iterable
@@ -105,6 +105,12 @@ class Feed:
     listing: Listing | None = None
 
     site_url: str = ""
+    # RFC 5005 archived feeds (the site feeds only; feeds/archive.py): 0 for a subscription document,
+    # n >= 1 for the n-th archive document, oldest first. Each map is format -> site-relative path.
+    archive: int = 0
+    current: dict[str, str] = field(default_factory=dict)  # an archive's subscription document
+    prev_archive: dict[str, str] = field(default_factory=dict)  # the next older archive document
+    next_archive: dict[str, str] = field(default_factory=dict)  # the next newer archive document
 
     def url(self, fmt: str) -> str:
         """Return the absolute URL of this feed in one format."""

@@ -1,4 +1,8 @@
-"""JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), written to the spec (feedgen has none)."""
+"""JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), written to the spec (feedgen has none).
+
+The site feed's archive documents (feeds/archive.py) are JSON Feed's pagination: `next_url` leads from
+the subscription document to ever older archives; every page keeps the subscription's `feed_url`,
+the feed's identity, and says which archive it is in `_yours.archive`."""
 
 from __future__ import annotations
 
@@ -54,7 +58,7 @@ def render_json_feed(feed: Feed, about: str) -> bytes:
         "version": VERSION,
         "title": feed.title,
         "home_page_url": feed.home_url,
-        "feed_url": feed.url(JSON),
+        "feed_url": feed.site_url + feed.current[JSON] if JSON in feed.current else feed.url(JSON),
         "description": feed.description,
         "language": "ko",
         "authors": [{"name": feed.author.name, "url": feed.author.url}],
@@ -64,6 +68,10 @@ def render_json_feed(feed: Feed, about: str) -> bytes:
         document["favicon"] = feed.icon
     if feed.hubs:
         document["hubs"] = [{"type": "WebSub", "url": hub} for hub in feed.hubs]
+    if JSON in feed.prev_archive:
+        document["next_url"] = feed.site_url + feed.prev_archive[JSON]
+    if feed.archive:
+        document[EXTENSION] = {"archive": feed.archive, "url": feed.url(JSON)}
     document["items"] = [_item(feed, entry, about) for entry in feed.entries]
     text = json.dumps(document, ensure_ascii=False, indent=2)
     return (text + "\n").encode("utf-8")

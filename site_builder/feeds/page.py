@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from ..catalog import Catalog
 from ..content.vocabulary import FACETS
+from .archive import archive_paths, site_documents_articles
 from .entries import ATOM, FORMAT_NAMES, JSON, RSS, feed_paths
 from ..textutil import josa
 from .settings import feed_settings
@@ -74,6 +75,12 @@ def feeds_page_markdown(catalog: Catalog) -> str:
             lines.append(f"| {FORMAT_NAMES[fmt]} | {link(site_paths[fmt], site_paths[fmt])} | "
                          f"모든 종류의 글 {_share(settings.site_limit, len(catalog.articles))} |")
     lines.append("")
+    archives = len(site_documents_articles(catalog.articles, settings)) - 1
+    if archives:
+        newest = archive_paths(archives)
+        lines += [f"사이트 전체 피드에 담기지 않은 지난 글은 모두 보관 피드(RFC 5005)에 {settings.archive_size}개씩 "
+                  f"들어 있습니다. 가장 최근 보관 피드는 {link(newest[ATOM], newest[ATOM])}이고, 이를 지원하는 피드 "
+                  "리더는 사이트 전체 피드에서 시작해 보관 피드를 차례로 따라가 첫 글까지 모두 가져옵니다.", ""]
     for facet in settings.facets:
         listings = catalog.listings(facet)
         if not listings:

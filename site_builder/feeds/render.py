@@ -7,7 +7,9 @@ from pathlib import Path
 from ..catalog import Catalog, Listing
 from ..content.model import Article
 from ..render.contributions import HeadLink
-from .entries import ATOM, FORMAT_NAMES, JSON, MIME, RSS, build_feed, feed_articles, feed_listings, feed_paths
+from .archive import archive_paths, site_documents, site_documents_articles
+from .entries import (ATOM, FORMAT_NAMES, JSON, MIME, RSS, SITE_PATHS, build_feed, feed_articles, feed_listings,
+                      feed_paths)
 from .jsonfeed import render_json_feed
 from .settings import feed_settings
 from .xml import render_atom, render_rss
@@ -24,13 +26,17 @@ def render_feeds(catalog: Catalog, *, previous: Path | None = None,
     about = catalog.config.absolute_url(settings.page)
     files: dict[str, bytes | Path] = {}
     entries: dict = {}
-    for listing in feed_listings(catalog, settings):
-        if previous is not None and not any(a.id in changed_ids for a in feed_articles(catalog, listing, settings)):
-            old = {path: previous / path for path in feed_paths(settings, listing).values()}
-            if all(p.is_file() for p in old.values()):
-                files.update(old)
-                continue
-        feed = build_feed(catalog, listing, settings=settings, entries=entries)
+
+    def reused(paths: dict[str, str], articles) -> bool:
+        if previous is None or any(a.id in changed_ids for a in articles):
+            return False
+        old = {path: previous / path for path in paths.values()}
+        if not all(p.is_file() for p in old.values()):
+            return False
+        files.update(old)
+        return True
+
+    def write(feed) -> None:
         for fmt, path in feed.paths.items():
             if fmt == ATOM:
                 files[path] = render_atom(feed)
@@ -38,6 +44,15 @@ def render_feeds(catalog: Catalog, *, previous: Path | None = None,
                 files[path] = render_rss(feed)
             elif fmt == JSON:
                 files[path] = render_json_feed(feed, about)
+
+    documents = site_documents_articles(catalog.articles, settings)
+    stale = [(number, articles) for number, articles in documents
+             if not reused(SITE_PATHS if number == 0 else archive_paths(number), articles)]
+    for feed in site_documents(catalog, settings, stale, entries, archives=len(documents) - 1):
+        write(feed)
+    for listing in feed_listings(catalog, settings)[1:]:
+        if not reused(feed_paths(settings, listing), feed_articles(catalog, listing, settings)):
+            write(build_feed(catalog, listing, settings=settings, entries=entries))
     return files
 
 

@@ -20,7 +20,8 @@ class FeedSettings:
     """What to produce and how; every field has a default so the section may be absent."""
 
     listing_limit: int | None = 20  # entries per listing feed; None = every article
-    site_limit: int | None = 20  # entries in the site-wide feeds; None = full archive
+    site_limit: int | None = 20  # entries in the site-wide feeds; None = full archive in one document
+    archive_size: int = 20  # entries per archive document of the site feeds (RFC 5005) when site_limit is set
     facets: tuple[str, ...] = tuple(FACETS)  # listings that get an Atom and an RSS feed
     json_facets: tuple[str, ...] = ("kind",)  # listings that also get a JSON Feed
     hubs: tuple[str, ...] = ()  # WebSub hubs declared in every feed and pinged by build --ping
@@ -47,6 +48,17 @@ def _limit(raw: object, default: int | None, key: str, problems: list[Problem]) 
     return default
 
 
+def _archive_size(raw: object, problems: list[Problem]) -> int:
+    if raw is None:
+        return _DEFAULTS.archive_size
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw > 0:
+        return raw
+    problems.append(Problem("mkdocs.yml", 1, "extra.site_builder.feeds.archive_size",
+                            f"{josa(quoted(raw), '은')} 글 수가 아닙니다",
+                            "보관 피드 한 문서에 담을 글 수를 1 이상의 숫자로 쓰세요 (기본 20). 한 번 정하면 바꾸지 마세요"))
+    return _DEFAULTS.archive_size
+
+
 def _facets(raw: object, default: tuple[str, ...], key: str, problems: list[Problem]) -> tuple[str, ...]:
     if raw is None:
         return default
@@ -62,7 +74,7 @@ def read_settings(config: SiteConfig) -> tuple[FeedSettings, list[Problem]]:
     """Return the feed settings of a site and every problem found in them (defaults used instead)."""
     raw = config.section("feeds")
     problems: list[Problem] = []
-    known = {"listing_limit", "site_limit", "facets", "json_facets", "hub", "hubs", "ping_window_days",
+    known = {"listing_limit", "site_limit", "archive_size", "facets", "json_facets", "hub", "hubs", "ping_window_days",
              "id_domain", "id_date", "icon", "logo", "page"}
     for key in raw:
         if key not in known:
@@ -96,6 +108,7 @@ def read_settings(config: SiteConfig) -> tuple[FeedSettings, list[Problem]]:
     settings = FeedSettings(
         listing_limit=_limit(raw.get("listing_limit"), _DEFAULTS.listing_limit, "listing_limit", problems),
         site_limit=_limit(raw.get("site_limit"), _DEFAULTS.site_limit, "site_limit", problems),
+        archive_size=_archive_size(raw.get("archive_size"), problems),
         facets=_facets(raw.get("facets"), _DEFAULTS.facets, "facets", problems),
         json_facets=_facets(raw.get("json_facets"), _DEFAULTS.json_facets, "json_facets", problems),
         hubs=tuple(good_hubs),

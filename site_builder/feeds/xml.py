@@ -6,7 +6,8 @@ feedgen writes the required structure. Two small extensions add what it cannot:
   and the licence link into "alternate" links; so entry links are written here.
 - Media RSS for every image (size, type, dimensions, alt), WebSub hub links in RSS,
   dc:creator for RSS authors (RSS <author> must be an e-mail address), and RFC 5005's
-  fh:complete on feeds that hold the whole archive.
+  fh:complete on feeds that hold the whole archive, fh:archive on archive documents and their
+  current / prev-archive / next-archive links (feeds/archive.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,18 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 FH_NS = "http://purl.org/syndication/history/1.0"
 GENERATOR = "site_builder"
 RSS_DOCS = "https://www.rssboard.org/rss-specification"
+
+
+def _history(feed: Feed) -> bool:
+    """Whether a document carries RFC 5005 elements (the fh namespace)."""
+    return feed.complete or bool(feed.archive)
+
+
+def _history_links(feed: Feed, fmt: str) -> list[tuple[str, str]]:
+    """Return the RFC 5005 (rel, absolute URL) links of a document in one format."""
+    return [(rel, feed.site_url + paths[fmt]) for rel, paths in
+            (("current", feed.current), ("prev-archive", feed.prev_archive), ("next-archive", feed.next_archive))
+            if fmt in paths]
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -53,11 +66,13 @@ class _AtomFeedExt(BaseExtension):
     feed: Feed
 
     def extend_ns(self) -> dict[str, str]:
-        return {"media": MEDIA_NS, "fh": FH_NS} if self.feed.complete else {"media": MEDIA_NS}
+        return {"media": MEDIA_NS, "fh": FH_NS} if _history(self.feed) else {"media": MEDIA_NS}
 
     def extend_atom(self, root: etree._Element) -> etree._Element:
         if self.feed.complete:
             _sub(root, f"{{{FH_NS}}}complete")
+        if self.feed.archive:
+            _sub(root, f"{{{FH_NS}}}archive")
         return root
 
 
@@ -85,14 +100,18 @@ class _RssFeedExt(BaseExtension):
 
     def extend_ns(self) -> dict[str, str]:
         ns = {"dc": DC_NS, "media": MEDIA_NS}
-        return ns | ({"fh": FH_NS} if self.feed.complete else {})
+        return ns | ({"fh": FH_NS} if _history(self.feed) else {})
 
     def extend_rss(self, root: etree._Element) -> etree._Element:
         channel = root.find("channel")
         for hub in self.feed.hubs:
             _sub(channel, f"{{{ATOM_NS}}}link", href=hub, rel="hub")
+        for rel, href in _history_links(self.feed, RSS):
+            _sub(channel, f"{{{ATOM_NS}}}link", href=href, rel=rel, type=MIME[RSS])
         if self.feed.complete:
             _sub(channel, f"{{{FH_NS}}}complete")
+        if self.feed.archive:
+            _sub(channel, f"{{{FH_NS}}}archive")
         return root
 
 
@@ -143,6 +162,8 @@ def render_atom(feed: Feed) -> bytes:
     generator.link(href=feed.home_url, rel="alternate", type="text/html")
     for hub in feed.hubs:
         generator.link(href=hub, rel="hub")
+    for rel, href in _history_links(feed, ATOM):
+        generator.link(href=href, rel=rel, type=MIME[ATOM])
     if feed.icon:
         generator.icon(feed.icon)
     if feed.logo:

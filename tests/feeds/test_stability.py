@@ -95,7 +95,7 @@ def test_korean_text_survives_in_all_three_formats(feeds):
 def test_listing_feeds_keep_the_configured_number_of_newest_entries(site):
     config = site / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("listing_limit: 20", "listing_limit: 2")
-                      .replace("site_limit: all", "site_limit: 3"), encoding="utf-8")
+                      .replace("site_limit: all", "site_limit: 3\n      archive_size: 2"), encoding="utf-8")
     catalog = load(site)
     feeds = render_feeds(catalog)
     administration = catalog.listing("agenda", "administration").articles
