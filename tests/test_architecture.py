@@ -1,6 +1,7 @@
 """The house's import contracts (.importlinter, import-linter) hold, and they do fail when one is broken."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,7 @@ def lint(root: Path) -> subprocess.CompletedProcess:
 def test_every_import_contract_is_kept() -> None:
     result = lint(REPO)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert " broken." not in result.stdout and "Contracts: " in result.stdout
+    assert re.search(r"Contracts: \d+ kept, 0 broken\.", result.stdout), result.stdout
 
 
 def copy_of_the_code(tmp_path: Path) -> Path:
