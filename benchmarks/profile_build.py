@@ -12,7 +12,10 @@ writes its stats when it leaves through os._exit. Nothing in site_builder/ is ch
 For each build it prints, per process group (main; feeds worker; page renderers, merged), the time
 of each stage (cumulative time of the stage's entry functions; stages nest: MkDocs page rendering
 holds related articles and share images, so the rows do not add up) and the top cumulative entries.
-Profiling roughly doubles the CPU time of Python code: read the shares, not the seconds.
+The profiler's clock is each process's CPU time by default (--timer cpu: on a shared machine, elapsed
+time mostly measures waiting for a core; waits for children and pipes then count almost nothing),
+--timer wall for elapsed time. Profiling roughly doubles the time of Python code (more with the CPU
+clock, a system call per event): read the shares, not the seconds.
 Stats files stay in benchmarks/out/profile-N/prof/ (`python -m pstats FILE`)."""
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ STAGES: list[tuple[str, list[tuple[str, ...]]]] = [
     ("site_builder search index (render_search_index)", [("site_builder/search/__init__.py", "render_search_index")]),
     ("feeds (render_feeds)", [("site_builder/feeds/render.py", "render_feeds")]),
     ("newsletter feed", [("site_builder/newsletter/feed.py", "render_newsletter_feed")]),
-    ("sitemap", [("mkdocs/commands/build.py", "_build_theme_template")]),
+    ("theme templates (sitemap.xml, 404)", [("mkdocs/commands/build.py", "_build_theme_template")]),
     ("waiting for the page renderers", [("site_builder/site/parallel.py", "wait")]),
     ("waiting for the feeds worker (Future.result)", [("concurrent/futures/_base.py", "result",
                                                        "site_builder/build/pipeline.py")]),
@@ -95,9 +98,11 @@ def top(stats: pstats.Stats, count: int) -> str:
 
 # --- the profiled build (a fresh process: --one) ---
 
-def profiled_build(project: Path, out: Path) -> None:
+def profiled_build(project: Path, out: Path, timer: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    profiler = cProfile.Profile()
+    clock = time.process_time if timer == "cpu" else time.perf_counter
+
+    profiler = cProfile.Profile(clock)
     state = {"profiler": profiler, "role": "main"}
     real_fork, real_exit = os.fork, os._exit
 
@@ -107,7 +112,7 @@ def profiled_build(project: Path, out: Path) -> None:
         if pid == 0:
             state["profiler"].disable()
             state["role"] = "feeds-worker" if "multiprocessing" in caller else "renderer"
-            state["profiler"] = cProfile.Profile()
+            state["profiler"] = cProfile.Profile(clock)
             state["profiler"].enable()
         return pid
 
@@ -126,7 +131,7 @@ def profiled_build(project: Path, out: Path) -> None:
     sys.exit(code)
 
 
-def report(label: str, folder: Path, wall: float, count: int) -> None:
+def report(label: str, folder: Path, wall: float, count: int, timer: str) -> None:
     groups = {"main": sorted(folder.glob("main.prof")), "feeds worker": sorted(folder.glob("feeds-worker-*.prof")),
               "page renderers (forked, merged)": sorted(folder.glob("renderer-*.prof"))}
     print(f"\n## {label}: {wall:.1f} s wall under the profiler\n")
@@ -136,7 +141,7 @@ def report(label: str, folder: Path, wall: float, count: int) -> None:
             continue
         stats = pstats.Stats(*map(str, files))
         print(f"### {group} ({len(files)} process{'es' if len(files) > 1 else ''}), "
-              f"{stats.total_tt:.1f} s profiled\n")
+              f"{stats.total_tt:.1f} s of {timer} time profiled\n")
         print("| stage | cumulative s | calls |\n| --- | --- | --- |")
         for name, seconds, calls in stage_times(stats):
             print(f"| {name} | {seconds:.2f} | {calls} |")
@@ -147,10 +152,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--timer", choices=("cpu", "wall"), default="cpu",
+                        help="cpu (default): each process's CPU time, little affected by other load; wall: elapsed")
     parser.add_argument("--one", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        profiled_build(Path(args.one[0]), Path(args.one[1]))
+        profiled_build(Path(args.one[0]), Path(args.one[1]), args.timer)
         return
     base = REPO / "benchmarks" / "out" / f"profile-{args.articles}"
     project = base / "project"
@@ -158,7 +165,7 @@ def main() -> None:
     env = dict(os.environ, PYTHONPATH=str(REPO))
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {args.articles} articles; {os.cpu_count()} cores; "
           f"load average {'/'.join(f'{x:.1f}' for x in os.getloadavg())}; "
-          f"`{' '.join(['python', 'benchmarks/profile_build.py', '--articles', str(args.articles)])}`")
+          f"timer: {args.timer} time; `python benchmarks/profile_build.py --articles {args.articles} --timer {args.timer}`")
     article = sorted((project / "content" / "feature").glob("*.md"))[0]
     for label, name in (("clean build", "clean"), ("one body edited, rebuild", "edit")):
         folder = base / "prof" / name
@@ -166,9 +173,10 @@ def main() -> None:
         if name == "edit":
             article.write_text(article.read_text(encoding="utf-8") + "\n프로파일 수정 문단.\n", encoding="utf-8")
         start = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--one", str(project), str(folder)], env=env, check=True)
+        subprocess.run([sys.executable, __file__, "--timer", args.timer, "--one", str(project), str(folder)],
+                       env=env, check=True)
         wall = time.perf_counter() - start
-        report(label, folder, wall, args.top)
+        report(label, folder, wall, args.top, args.timer)
         print(f"load average after: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

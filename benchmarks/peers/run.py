@@ -133,6 +133,18 @@ def machine() -> str:
     return f"nproc {os.cpu_count()}, RAM {gib:.0f} GiB, {cpu}"
 
 
+def label(name: str, version: str) -> str:
+    """A column head: the tool and its version."""
+    words = version.split()
+    if name == "hugo" and len(words) > 1:
+        return f"Hugo {words[1].lstrip('v').split('+')[0]}"
+    if name == "pelican":
+        return f"Pelican {version}"
+    if name == "material" and len(words) > 3:
+        return f"Material {words[3]} blog (MkDocs {words[1]})"
+    return version or name
+
+
 def cell(runs: list[tuple[float, float, float]], index: int, unit: str = "s") -> str:
     values = [r[index] for r in runs]
     middle = statistics.median(values)
@@ -175,17 +187,17 @@ def main() -> None:
             line.append(f"{tool.name} clean {wall:.1f}")
         for tool in order:
             if tool.name not in clean_only:
-                line.append(f"no-change {tool.build('nochange')[0]:.1f}")
+                line.append(f"{tool.name} no-change {tool.build('nochange')[0]:.1f}")
         for tool in order:
             if tool.name not in clean_only:
                 tool.edit(n)
-                line.append(f"edit {tool.build('edit')[0]:.1f}")
+                line.append(f"{tool.name} edit {tool.build('edit')[0]:.1f}")
                 tool.check_edit(n)
         loads.append(load())
         print(f"  round {n + 1}: {', '.join(line)} s; load {loads[-1]}", flush=True)
     print(f"\n{started}, {args.articles} articles, {args.rounds} rounds (median, min–max); {machine()}; "
           f"load average (1/5/15 min) at the start and after each round: {'; '.join(loads)}\n")
-    print("| | " + " | ".join(found.get(t.name, t.name) for t in chosen) + " |")
+    print("| | " + " | ".join(label(t.name, found.get(t.name, "")) for t in chosen) + " |")
     print("|---|" + "---|" * len(chosen))
     rows = [("clean: wall", "clean", 0), ("clean: CPU", "clean", 1), ("clean: peak memory", "clean", 2),
             ("nothing changed: wall", "nochange", 0), ("nothing changed: CPU", "nochange", 1),
