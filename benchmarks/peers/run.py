@@ -20,6 +20,7 @@ Not part of `make test`."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -133,7 +134,7 @@ def machine() -> str:
     return f"nproc {os.cpu_count()}, RAM {gib:.0f} GiB, {cpu}"
 
 
-def label(name: str, version: str) -> str:
+def column_head(name: str, version: str) -> str:
     """A column head: the tool and its version."""
     words = version.split()
     if name == "hugo" and len(words) > 1:
@@ -194,10 +195,12 @@ def main() -> None:
                 line.append(f"{tool.name} edit {tool.build('edit')[0]:.1f}")
                 tool.check_edit(n)
         loads.append(load())
+        (target / "runs.json").write_text(json.dumps({"started": started, "loads": loads, "versions": found, "tools": {
+            t.name: {"runs": t.runs, "output_mb": t.size_mb} for t in chosen}}, indent=1), encoding="utf-8")
         print(f"  round {n + 1}: {', '.join(line)} s; load {loads[-1]}", flush=True)
     print(f"\n{started}, {args.articles} articles, {args.rounds} rounds (median, min–max); {machine()}; "
           f"load average (1/5/15 min) at the start and after each round: {'; '.join(loads)}\n")
-    print("| | " + " | ".join(label(t.name, found.get(t.name, "")) for t in chosen) + " |")
+    print("| | " + " | ".join(column_head(t.name, found.get(t.name, "")) for t in chosen) + " |")
     print("|---|" + "---|" * len(chosen))
     rows = [("clean: wall", "clean", 0), ("clean: CPU", "clean", 1), ("clean: peak memory", "clean", 2),
             ("nothing changed: wall", "nochange", 0), ("nothing changed: CPU", "nochange", 1),
@@ -208,14 +211,16 @@ def main() -> None:
     print("| output (du -sm) | " + " | ".join(f"{statistics.median(t.size_mb):.0f} MB" for t in chosen) + " |")
     reference = next((t for t in chosen if t.name == "site_builder"), None)
     if reference:
-        for label, kind in (("clean wall, × site_builder's (per round)", "clean"),
-                            ("one body edited wall, × site_builder's", "edit")):
+        for label, kind, index in (("clean wall, × site_builder's (per round)", "clean", 0),
+                                   ("clean CPU, × site_builder's", "clean", 1),
+                                   ("one body edited wall, × site_builder's", "edit", 0),
+                                   ("one body edited CPU, × site_builder's", "edit", 1)):
             cells = []
             for t in chosen:
                 if not t.runs.get(kind) or not reference.runs.get(kind):
                     cells.append("–")
                     continue
-                ratios = [a[0] / b[0] for a, b in zip(t.runs[kind], reference.runs[kind])]
+                ratios = [a[index] / b[index] for a, b in zip(t.runs[kind], reference.runs[kind])]
                 cells.append(f"{statistics.median(ratios):.2f}" + (f" ({min(ratios):.2f}–{max(ratios):.2f})"
                                                                    if len(ratios) > 1 else ""))
             print(f"| {label} | " + " | ".join(cells) + " |")
