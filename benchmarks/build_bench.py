@@ -15,9 +15,10 @@ With --base REV: a paired comparison in one run. REV's files are exported with `
 benchmarks/out/paired-N/before/ (--head REV2 exports the "after" side too; default: this work
 tree's code). The same generated project is copied once per side (its theme folder pointing at that
 side's themes/), and each side runs with its own code first on PYTHONPATH and the same fixed clock.
-One untimed warm-up build per side (bytecode, caches of the file system), then --rounds rounds of,
-alternately: clean build before, clean build after, one-body edit + rebuild before, the same edit +
-rebuild after. Reports per side the median wall, CPU and peak RSS, and the ratio after/before of
+One untimed warm-up build per side (bytecode, caches of the file system), then --rounds rounds of:
+clean build before, clean build after, one-body edit + rebuild before, the same edit + rebuild
+after — in every second round the after side goes first (ABBA), so that neither side always
+follows the other's big writes. Reports per side the median wall, CPU and peak RSS, and the ratio after/before of
 each round (median, min–max): read the ratios, not the seconds, on a shared machine."""
 
 from __future__ import annotations
@@ -181,10 +182,11 @@ def paired(args: argparse.Namespace) -> None:
         warm = side.build()
         print(f"  warm-up {side.label}: {warm.wall:.1f} s, {count_pages(side.project / 'site')} pages")
     for n in range(args.rounds):
-        for side in sides:
+        order = sides if n % 2 == 0 else sides[::-1]  # ABBA: neither side always goes first
+        for side in order:
             clean(side.project)
             side.runs["clean"].append(side.build())
-        for side in sides:
+        for side in order:
             edit_body(side.project, n)
             side.runs["edit"].append(side.build())
         print(f"  round {n + 1}: " + "; ".join(
