@@ -82,43 +82,40 @@ class Tool:
             raise SystemExit(f"{self.name}: the edited paragraph {n} is in no page of {self.output}")
 
 
+def peer_binary(name: str) -> str | None:
+    """The peer's build command (Hugo from PATH, the others from their scratch venv), None if not installed."""
+    if name == "hugo":
+        return shutil.which("hugo")
+    binary = VENVS[name][0] / "bin" / {"pelican": "pelican", "material": "mkdocs"}[name]
+    return str(binary) if binary.exists() else None
+
+
 def tools(target: Path, names: list[str]) -> list[Tool]:
     roots = convert(target / "site_builder", target)
+    roots["site_builder"] = target / "site_builder"
     edited = sorted((target / "site_builder" / "content" / "feature").glob("*.md"))[0]
     slug = edited.stem[11:]
+    # name -> (arguments after the command, output folder, cache folders, the edited article), in the tool's root
+    layout = {
+        "hugo": (["--quiet", "--noBuildLock", "--cacheDir", "{root}/.hugo-cache"], "public", ["resources", ".hugo-cache"],
+                 f"content/posts/{slug}.md"),
+        "pelican": (["content", "-s", "pelicanconf.py", "-o", "output", "-q"], "output", ["cache"],
+                    f"content/{slug}.md"),
+        "material": (["build", "-q"], "site", [".cache"], f"docs/blog/posts/{slug}.md"),
+        "site_builder": (["-m", "site_builder", "--root", "{root}", "build", "--quiet"], "site", [".cache"],
+                         str(edited.relative_to(roots["site_builder"]))),
+    }
     made = []
     for name in names:
-        if name == "hugo":
-            binary = shutil.which("hugo")
-            if not binary:
-                print("hugo: not installed (run install.py) — left out")
-                continue
-            root = roots["hugo"]
-            made.append(Tool("hugo", root, [binary, "--quiet", "--noBuildLock", "--cacheDir", str(root / ".hugo-cache")],
-                             root / "public", [root / "resources", root / ".hugo-cache"],
-                             root / "content" / "posts" / f"{slug}.md"))
-        elif name == "pelican":
-            binary = VENVS["pelican"][0] / "bin" / "pelican"
-            if not binary.exists():
-                print("pelican: not installed (run install.py) — left out")
-                continue
-            root = roots["pelican"]
-            made.append(Tool("pelican", root, [str(binary), "content", "-s", "pelicanconf.py", "-o", "output", "-q"],
-                             root / "output", [root / "cache"], root / "content" / f"{slug}.md"))
-        elif name == "material":
-            binary = VENVS["material"][0] / "bin" / "mkdocs"
-            if not binary.exists():
-                print("material: not installed (run install.py) — left out")
-                continue
-            root = roots["material"]
-            made.append(Tool("material", root, [str(binary), "build", "-q"], root / "site", [root / ".cache"],
-                             root / "docs" / "blog" / "posts" / f"{slug}.md"))
-        elif name == "site_builder":
-            root = target / "site_builder"
-            env = dict(os.environ, PYTHONPATH=str(REPO))
-            made.append(Tool("site_builder", root, [str(REPO / ".venv" / "bin" / "python"), "-m", "site_builder",
-                                                    "--root", str(root), "build", "--quiet"],
-                             root / "site", [root / ".cache"], edited, env=env))
+        command = str(REPO / ".venv" / "bin" / "python") if name == "site_builder" else peer_binary(name)
+        if not command:
+            print(f"{name}: not installed (run install.py) — left out")
+            continue
+        arguments, output, caches, source = layout[name]
+        root = roots[name]
+        env = dict(os.environ, PYTHONPATH=str(REPO)) if name == "site_builder" else dict(os.environ)
+        made.append(Tool(name, root, [command, *(a.format(root=root) for a in arguments)], root / output, [root / c for c in caches], root / source,
+                         env=env))
     return made
 
 
