@@ -5,7 +5,7 @@ No morphological analyser: the index holds, for every Hangul word a page shows, 
 '미세먼지를', '정책' in '청년정책을') without knowing which syllables are particles. Across a space, the
 joins of a bare word with the start of the next word are keys too, so '전세사기' finds '전세 사기'. The
 query side strips particles and endings from each word (the list below, longest first) and looks up one
-key per word. docs/ARCHITECTURE.md argues the choice with figures (benchmarks/search_bench.py).
+key per word. docs/design.md argues the choice with figures (benchmarks/search_bench.py).
 
 Everything the browser must reproduce lives in `ANALYSIS` (written into the index manifest), so the two
 sides cannot drift apart: the particle list, KEY_MAX and the shard hash (CRC-32 over UTF-8)."""
