@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ._catalog import catalog_or_report
+
 # Environment switch for tests and staging relays: send over SMTP although the subscription
 # service's links (List-Unsubscribe) point at a loopback or http:// address.
 ENV_ALLOW_LOCAL_LINKS = "SITE_BUILDER_ALLOW_LOCAL_LINKS"
@@ -19,17 +21,13 @@ ISSUE_LABELS = {"ready": "준비", "running": "보내는 중", "waiting": "재�
 
 def _load(args):
     """Return (config, catalog, issue) for args.issue, or print why not and return None."""
-    from ..catalog import load_catalog
-    from ..config import load_config
-    from ..errors import ContentError, format_problems
+    from ..errors import format_problems
     from ..newsletter import select_issues
 
-    config = load_config(args.root)
-    try:
-        catalog = load_catalog(config)
-    except ContentError as exc:
-        print(format_problems(exc.problems), file=sys.stderr)
+    loaded = catalog_or_report(args.root)
+    if loaded is None:
         return None
+    config, catalog = loaded
     issues, problems = select_issues(config, catalog, args.issue)
     if len(issues) != 1:
         print(f"호 '{args.issue}'을(를) 하나로 정할 수 없습니다 — 호수(3), slug, 또는 newsletters/의 파일 이름을 쓰세요",

@@ -9,22 +9,12 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import format_problems
+from ._catalog import catalog_or_report
 
 
 def _context(args: argparse.Namespace):
     """Return (config, catalog), or print the content errors and return None."""
-    from ..catalog import load_catalog
-    from ..config import load_config
-    from ..errors import ContentError
-
-    config = load_config(args.root)
-    try:
-        catalog = load_catalog(config)
-    except ContentError as exc:
-        print(format_problems(exc.problems), file=sys.stderr)
-        print(f"\n글에 고쳐야 할 문제 {len(exc.problems)}개가 있어 뉴스레터를 만들 수 없습니다.", file=sys.stderr)
-        return None
-    return config, catalog
+    return catalog_or_report(args.root, "뉴스레터를 만들 수 없습니다.")
 
 
 def _pick(args: argparse.Namespace):

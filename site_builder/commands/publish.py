@@ -12,7 +12,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import ContentError, format_problems
+from ..errors import format_problems
+from ._catalog import catalog_or_report
 
 PREVIEW_FILE = Path(".cache") / "site-builder" / "publish-preview.html"
 
@@ -28,20 +29,15 @@ def _client():
 
 def _load(args: argparse.Namespace):
     """Return (config, catalog, settings, planned posts), or print the editors' problems and return None."""
-    from ..catalog import load_catalog
-    from ..config import load_config
     from ..publish.plan import iter_planned
     from ..publish.registry import REGISTRY
     from ..publish.settings import load_publish_settings
 
-    config = load_config(args.root)
-    settings = load_publish_settings(config, set(REGISTRY))
-    try:
-        catalog = load_catalog(config)
-    except ContentError as exc:
-        print(format_problems(exc.problems), file=sys.stderr)
-        print(f"\n글에 고쳐야 할 문제 {len(exc.problems)}개가 있어 게시할 수 없습니다.", file=sys.stderr)
+    loaded = catalog_or_report(args.root, "게시할 수 없습니다.")
+    if loaded is None:
         return None
+    config, catalog = loaded
+    settings = load_publish_settings(config, set(REGISTRY))
     planned, problems = iter_planned(catalog, settings)
     if problems:
         print(format_problems(problems), file=sys.stderr)

@@ -39,6 +39,14 @@ def _history_links(feed: Feed, fmt: str) -> list[tuple[str, str]]:
             if fmt in paths]
 
 
+def _history_marks(parent: etree._Element, feed: Feed) -> None:
+    """Add RFC 5005's fh:complete (the whole listing is here) or fh:archive (an archive document)."""
+    if feed.complete:
+        _sub(parent, f"{{{FH_NS}}}complete")
+    if feed.archive:
+        _sub(parent, f"{{{FH_NS}}}archive")
+
+
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     element = etree.SubElement(parent, tag, {k: v for k, v in attrs.items() if v})
     if text is not None:
@@ -69,10 +77,7 @@ class _AtomFeedExt(BaseExtension):
         return {"media": MEDIA_NS, "fh": FH_NS} if _history(self.feed) else {"media": MEDIA_NS}
 
     def extend_atom(self, root: etree._Element) -> etree._Element:
-        if self.feed.complete:
-            _sub(root, f"{{{FH_NS}}}complete")
-        if self.feed.archive:
-            _sub(root, f"{{{FH_NS}}}archive")
+        _history_marks(root, self.feed)
         return root
 
 
@@ -108,10 +113,7 @@ class _RssFeedExt(BaseExtension):
             _sub(channel, f"{{{ATOM_NS}}}link", href=hub, rel="hub")
         for rel, href in _history_links(self.feed, RSS):
             _sub(channel, f"{{{ATOM_NS}}}link", href=href, rel=rel, type=MIME[RSS])
-        if self.feed.complete:
-            _sub(channel, f"{{{FH_NS}}}complete")
-        if self.feed.archive:
-            _sub(channel, f"{{{FH_NS}}}archive")
+        _history_marks(channel, self.feed)
         return root
 
 

@@ -4,7 +4,8 @@ a web version and an Atom feed, and linted for `site-builder check`.
 Delivery calls render_issue() once per issue and personalize() once per recipient."""
 
 from .feed import render_newsletter_feed
-from .issues import Issue, IssueItem, IssueQuestion, Section, load_issues
+from .issue import Issue, IssueItem, IssueQuestion, Section
+from .issues import load_issues
 from .lint import lint_html, lint_rendered, newsletter_problems
 from .message import PreviewFiles, build_issue_message, write_preview
 from .render import (

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from ..catalog import Catalog
-from .issues import Issue
+from .issue import Issue
 from .render import web_html
 from .settings import NewsletterSettings
 

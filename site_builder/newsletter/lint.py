@@ -13,7 +13,8 @@ from ..config import SiteConfig
 from ..errors import Problem
 from ..signup import advertising_of
 from ..textutil import has_hangul, josa, quoted
-from .issues import AD_MARK, Issue, load_issues
+from .issue import AD_MARK, Issue
+from .issues import load_issues
 from .render import RenderedIssue, TokenError, personalize, render_issue, tokens_of
 from .settings import NewsletterSettings
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..mail import build_message, format_address
-from .issues import Issue
+from .issue import Issue
 from .render import RenderedIssue, personalize, preview_values, render_issue
 from .settings import NewsletterSettings
 

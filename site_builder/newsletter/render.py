@@ -21,7 +21,7 @@ from ..catalog import Catalog
 from ..config import KINDS
 from ..render.html import image_url
 from ..textutil import korean_date
-from .issues import Issue, IssueItem
+from .issue import Issue, IssueItem
 from .markup import html_to_text
 from .settings import NewsletterSettings
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .issues import Issue, load_issues
+from .issue import Issue
+from .issues import load_issues
 
 
 def select_issues(config, catalog, wanted: str) -> tuple[list[Issue], list]:

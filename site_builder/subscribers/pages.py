@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import DictLoader, Environment, select_autoescape
 
-from .settings import MAX_ADDRESS, MAX_NAME
+from ..signup import MAX_ADDRESS, MAX_NAME
 
 _BASE = """<!doctype html>
 <html lang="ko">

@@ -37,7 +37,8 @@ from .models import (
     SubscriberTopic,
     Suppression,
 )
-from .settings import MAX_NAME, SubscriptionSettings
+from ..signup import MAX_NAME
+from .settings import SubscriptionSettings
 from .tokens import BadToken, address_hash, keyed_hash, new_confirmation_token
 
 # Addresses suppressed for these reasons get no confirmation mail even when someone signs them up.

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from ..config import KINDS, Office, SiteConfig
 from ..errors import ConfigError
-from ..signup import DEFAULT_AD_NOTICE, MAX_ADDRESS, MAX_NAME, advertising_of  # noqa: F401 (re-exported)
+from ..signup import DEFAULT_AD_NOTICE, advertising_of
 
 DEFAULT_NOTICE = {
     "purpose": "유어스 뉴스레터(청년자치정부 준비 소식, 새 기사 안내, 의견 조사) 발송",

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from site_builder.subscribers import Answer, Subscriber, preferences_url, register_question
-from site_builder.subscribers.settings import MAX_ADDRESS, MAX_NAME
+from site_builder.signup import MAX_ADDRESS, MAX_NAME
 from site_builder.subscribers.tokens import address_hash
 from site_builder.tools import browser
 

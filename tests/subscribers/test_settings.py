@@ -9,7 +9,8 @@ import pytest
 
 from site_builder.config import load_config
 from site_builder.errors import ConfigError
-from site_builder.subscribers.settings import MAX_ADDRESS, MAX_NAME, SubscriptionSettings
+from site_builder.signup import MAX_ADDRESS, MAX_NAME
+from site_builder.subscribers.settings import SubscriptionSettings
 
 from .conftest import SITE_HEADERS, signup_form
 
