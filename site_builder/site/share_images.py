@@ -179,7 +179,8 @@ class ShareImages:
         except FileExistsError:
             pass                      # another renderer process put the same image there first
         except OSError:
-            shutil.copyfile(cached, target)
+            if not target.exists():   # a file system without hard links; else another process was first
+                shutil.copyfile(cached, target)
         return made
 
     def _store(self, path: Path, data: bytes) -> None:
