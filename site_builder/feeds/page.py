@@ -79,8 +79,8 @@ def feeds_page_markdown(catalog: Catalog) -> str:
     if archives:
         newest = archive_paths(archives)
         lines += [f"사이트 전체 피드에 담기지 않은 지난 글은 모두 보관 피드(RFC 5005)에 {settings.archive_size}개씩 "
-                  f"들어 있습니다. 가장 최근 보관 피드는 {link(newest[ATOM], newest[ATOM])}이고, 이를 지원하는 피드 "
-                  "리더는 사이트 전체 피드에서 시작해 보관 피드를 차례로 따라가 첫 글까지 모두 가져옵니다.", ""]
+                  "들어 있습니다. 보관 피드를 지원하는 피드 리더는 사이트 전체 피드에서 시작해 보관 피드를 차례로 "
+                  f"따라가 첫 글까지 모두 가져옵니다. 가장 최근 보관 피드: {link(newest[ATOM], newest[ATOM])}", ""]
     for facet in settings.facets:
         listings = catalog.listings(facet)
         if not listings:
