@@ -5,9 +5,10 @@ Feeds, newsletters, social posts and the site are all functions of a Catalog."""
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Mapping
@@ -59,9 +60,9 @@ class Catalog:
     _listings: Mapping[tuple[str, str], Listing] = field(default_factory=dict, repr=False)
     _by_url: Mapping[str, Article] = field(default_factory=dict, repr=False)
     _position: Mapping[str, int] = field(default_factory=dict, repr=False)
-    # article id -> {(facet, key): how often it is listed there} for the facets related() scores
-    _memberships: Mapping[str, Mapping[tuple[str, str], int]] = field(default_factory=dict, repr=False)
-    _most_listed: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)  # max of the above
+    # article id -> the listings related() scores that hold it, a listing as often as it holds it
+    _signatures: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False)
+    _most_listed: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)  # the most times
     tag_slugs: Mapping[str, str] = field(default_factory=dict, repr=False)
     # article id -> where else it was published (content/syndication.yml), for "다른 곳에서 보기"
     syndication: Mapping[str, tuple[SyndicationLink, ...]] = field(default_factory=dict, repr=False)
@@ -122,21 +123,22 @@ class Catalog:
         most = {k: w * self._most_listed[k] for k, w in wanted.items()}
         order = sorted(wanted, key=lambda k: len(self._listings[k].articles) / most[k])
         left = sum(most.values())
-        position, memberships = self._position, self._memberships
+        position, signatures, points = self._position, self._signatures, wanted.get
+        nothing = repeat(0)
         best: list[tuple[int, int, str]] = []  # (score, -position, id): best[0] is the last of the best
         seen = {article.id}
         for key in order:
             left -= most[key]
             for other in self._listings[key].articles:
-                if other.id in seen:
+                other_id = other.id
+                if other_id in seen:
                     continue
-                seen.add(other.id)
-                counts = memberships[other.id]
-                entry = (sum(w * counts.get(k, 0) for k, w in wanted.items()), -position[other.id], other.id)
+                seen.add(other_id)
+                score = sum(map(points, signatures[other_id], nothing))
                 if len(best) < limit:
-                    heapq.heappush(best, entry)
-                elif entry > best[0]:
-                    heapq.heapreplace(best, entry)
+                    heapq.heappush(best, (score, -position[other_id], other_id))
+                elif score >= best[0][0] and (score, -position[other_id]) > best[0][:2]:
+                    heapq.heapreplace(best, (score, -position[other_id], other_id))
             if len(best) == limit and left < best[0][0]:
                 break
         return [self._by_id[article_id] for _, _, article_id in sorted(best, reverse=True)]
@@ -205,17 +207,18 @@ def _index(config: SiteConfig, articles: Iterable[Article], authors: Mapping[str
     return listings
 
 
-def _memberships(articles: Iterable[Article], listings: Mapping[tuple[str, str], Listing]
-                 ) -> tuple[dict[str, dict[tuple[str, str], int]], dict[tuple[str, str], int]]:
-    """How often each article is in each listing that related() scores, and the most in each listing."""
-    counts: dict[str, dict[tuple[str, str], int]] = {a.id: {} for a in articles}
+def _signatures(articles: Iterable[Article], listings: Mapping[tuple[str, str], Listing]
+                ) -> tuple[dict[str, tuple[tuple[str, str], ...]], dict[tuple[str, str], int]]:
+    """The listings related() scores that hold each article (repeated as often as one holds it),
+    and the most times a listing holds one article."""
+    held: dict[str, list[tuple[str, str]]] = {a.id: [] for a in articles}
     most: dict[tuple[str, str], int] = {}
     for key, listing in listings.items():
         if listing.facet in RELATED_WEIGHTS:
             for article in listing.articles:
-                counts[article.id][key] = count = counts[article.id].get(key, 0) + 1
-                most[key] = max(most.get(key, 0), count)
-    return counts, most
+                held[article.id].append(key)
+            most[key] = max(Counter(a.id for a in listing.articles).values())
+    return {article_id: tuple(keys) for article_id, keys in held.items()}, most
 
 
 def build_catalog(config: SiteConfig, loaded: LoadedContent, *, now: datetime | None = None,
@@ -228,7 +231,7 @@ def build_catalog(config: SiteConfig, loaded: LoadedContent, *, now: datetime | 
     visible = tuple(a for a in ordered if a.date <= now and (include_drafts or not a.draft))
     tag_slugs = {tag: slugify_term(tag) for a in visible for tag in a.tags}
     listings = _index(config, visible, loaded.authors, tag_slugs)
-    memberships, most_listed = _memberships(visible, listings)
+    signatures, most_listed = _signatures(visible, listings)
     return Catalog(
         config=config, now=now, articles=visible, scheduled=scheduled, drafts=drafts,
         authors=MappingProxyType(dict(loaded.authors)), pages=loaded.pages, timeline=loaded.timeline,
@@ -238,7 +241,7 @@ def build_catalog(config: SiteConfig, loaded: LoadedContent, *, now: datetime | 
         _listings=MappingProxyType(listings),
         _by_url=MappingProxyType({a.url: a for a in visible}),
         _position=MappingProxyType({a.id: i for i, a in enumerate(visible)}),
-        _memberships=MappingProxyType(memberships),
+        _signatures=MappingProxyType(signatures),
         _most_listed=MappingProxyType(most_listed),
         tag_slugs=MappingProxyType(tag_slugs),
         syndication=MappingProxyType(load_syndication(config.content_dir)[0]),
