@@ -5,9 +5,10 @@ Feeds, newsletters, social posts and the site are all functions of a Catalog."""
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Mapping
@@ -17,6 +18,9 @@ from .content import (DISTRICTS, FACETS, Article, Author, LoadedContent, Page, S
                       district_key, load_content, load_syndication)
 from .errors import ContentError, Problem
 from .textutil import slugify_term
+
+
+RELATED_WEIGHTS = MappingProxyType({"series": 3, "agenda": 2, "tag": 2, "district": 1})
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,9 @@ class Catalog:
     _listings: Mapping[tuple[str, str], Listing] = field(default_factory=dict, repr=False)
     _by_url: Mapping[str, Article] = field(default_factory=dict, repr=False)
     _position: Mapping[str, int] = field(default_factory=dict, repr=False)
+    # article id -> the listings related() scores that hold it, a listing as often as it holds it
+    _signatures: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False)
+    _most_listed: Mapping[tuple[str, str], int] = field(default_factory=dict, repr=False)  # the most times
     tag_slugs: Mapping[str, str] = field(default_factory=dict, repr=False)
     # article id -> where else it was published (content/syndication.yml), for "다른 곳에서 보기"
     syndication: Mapping[str, tuple[SyndicationLink, ...]] = field(default_factory=dict, repr=False)
@@ -98,19 +105,43 @@ class Catalog:
 
     def related(self, article: Article, limit: int = 3) -> list[Article]:
         """Articles sharing series (3 points), agenda or tags (2 each) or districts (1 each),
-        best match first, newest on ties. Only listing co-members are scored."""
-        weights = (("series", 3), ("agenda", 2), ("tag", 2), ("district", 1))
-        scores: dict[str, int] = defaultdict(int)
+        best match first, newest on ties. Only listing co-members are scored.
+
+        Linear-ish: the article's listings are read rarest first (fewest members per point), each
+        co-member scored exactly from its own memberships, and reading stops once the listings left
+        could add up to less than the score of the last of the `limit` best so far, since an article
+        found only in those could not reach it (ties go to the newer, so an equal score is read on)."""
+        if limit <= 0:
+            return []
+        wanted: dict[tuple[str, str], int] = defaultdict(int)  # listing -> points, a key counted per use
         for listing in self.listings_of(article):
-            weight = dict(weights).get(listing.facet)
-            if not weight:
-                continue
-            for other in listing.articles:
-                scores[other.id] += weight
-        scores.pop(article.id, None)
-        position = self._position  # newest first, so a lower position is newer
-        ranked = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], position[item[0]]))
-        return [self._by_id[article_id] for article_id, _ in ranked]
+            weight = RELATED_WEIGHTS.get(listing.facet)
+            if weight:
+                wanted[(listing.facet, listing.key)] += weight
+        # the most a listing can add to one article's score: an article may be in a listing twice
+        # (two of its tags, "AI" and "ai", share one address)
+        most = {k: w * self._most_listed[k] for k, w in wanted.items()}
+        order = sorted(wanted, key=lambda k: len(self._listings[k].articles) / most[k])
+        left = sum(most.values())
+        position, signatures, points = self._position, self._signatures, wanted.get
+        nothing = repeat(0)
+        best: list[tuple[int, int, str]] = []  # (score, -position, id): best[0] is the last of the best
+        seen = {article.id}
+        for key in order:
+            left -= most[key]
+            for other in self._listings[key].articles:
+                other_id = other.id
+                if other_id in seen:
+                    continue
+                seen.add(other_id)
+                score = sum(map(points, signatures[other_id], nothing))
+                if len(best) < limit:
+                    heapq.heappush(best, (score, -position[other_id], other_id))
+                elif score >= best[0][0] and (score, -position[other_id]) > best[0][:2]:
+                    heapq.heapreplace(best, (score, -position[other_id], other_id))
+            if len(best) == limit and left < best[0][0]:
+                break
+        return [self._by_id[article_id] for _, _, article_id in sorted(best, reverse=True)]
 
     def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
         """(newer, older) article next to this one in the whole archive."""
@@ -176,6 +207,20 @@ def _index(config: SiteConfig, articles: Iterable[Article], authors: Mapping[str
     return listings
 
 
+def _signatures(articles: Iterable[Article], listings: Mapping[tuple[str, str], Listing]
+                ) -> tuple[dict[str, tuple[tuple[str, str], ...]], dict[tuple[str, str], int]]:
+    """The listings related() scores that hold each article (repeated as often as one holds it),
+    and the most times a listing holds one article."""
+    held: dict[str, list[tuple[str, str]]] = {a.id: [] for a in articles}
+    most: dict[tuple[str, str], int] = {}
+    for key, listing in listings.items():
+        if listing.facet in RELATED_WEIGHTS:
+            for article in listing.articles:
+                held[article.id].append(key)
+            most[key] = max(Counter(a.id for a in listing.articles).values())
+    return {article_id: tuple(keys) for article_id, keys in held.items()}, most
+
+
 def build_catalog(config: SiteConfig, loaded: LoadedContent, *, now: datetime | None = None,
                   include_drafts: bool = False, warnings: Iterable[Problem] = ()) -> Catalog:
     """Return the catalog of loaded content as of `now` (default: the current time in KST)."""
@@ -186,6 +231,7 @@ def build_catalog(config: SiteConfig, loaded: LoadedContent, *, now: datetime | 
     visible = tuple(a for a in ordered if a.date <= now and (include_drafts or not a.draft))
     tag_slugs = {tag: slugify_term(tag) for a in visible for tag in a.tags}
     listings = _index(config, visible, loaded.authors, tag_slugs)
+    signatures, most_listed = _signatures(visible, listings)
     return Catalog(
         config=config, now=now, articles=visible, scheduled=scheduled, drafts=drafts,
         authors=MappingProxyType(dict(loaded.authors)), pages=loaded.pages, timeline=loaded.timeline,
@@ -195,6 +241,8 @@ def build_catalog(config: SiteConfig, loaded: LoadedContent, *, now: datetime | 
         _listings=MappingProxyType(listings),
         _by_url=MappingProxyType({a.url: a for a in visible}),
         _position=MappingProxyType({a.id: i for i, a in enumerate(visible)}),
+        _signatures=MappingProxyType(signatures),
+        _most_listed=MappingProxyType(most_listed),
         tag_slugs=MappingProxyType(tag_slugs),
         syndication=MappingProxyType(load_syndication(config.content_dir)[0]),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -44,8 +45,13 @@ def reading_minutes(text: str) -> int:
     return 0 if chars < CHARS_PER_MINUTE else math.ceil(chars / CHARS_PER_MINUTE)
 
 
+@functools.cache
 def slugify_term(term: str) -> str:
-    """Return an ASCII URL slug for a Korean or mixed term (Revised Romanization)."""
+    """Return an ASCII URL slug for a Korean or mixed term (Revised Romanization).
+
+    Memoised: romanising is slow and a site has a few hundred distinct terms, each used thousands of
+    times (the tags are keyed in the content check, the catalog and every output), so each distinct
+    term is romanised once per process."""
     text = unicodedata.normalize("NFC", term.strip())
     parts = []
     for chunk in re.split(r"([\uac00-\ud7a3]+)", text):

@@ -302,3 +302,51 @@ def test_sharing_only_a_kind_or_an_author_makes_no_article_related(archive: Proj
     assert catalog.related(catalog.article("2018-09-01-history"), limit=10) == []
     care = catalog.article("2018-11-02-care")
     assert ids(catalog.related(care, limit=10)) == ["2018-10-12-housing-plan", "2018-11-02-food"]
+
+
+def reference_related(catalog: Catalog, article, limit: int) -> list[str]:
+    """The rule read straight off the articles' fields: every other visible article scored, then sorted."""
+    def pairs(mine, theirs, key=lambda value: value) -> int:
+        return sum(key(a) == key(b) for a in mine for b in theirs)
+
+    tag_key = catalog.tag_slugs.__getitem__
+    scored = []
+    for position, other in enumerate(catalog.articles):
+        if other.id == article.id:
+            continue
+        score = (3 * bool(article.series and article.series == other.series)
+                 + 2 * pairs(article.agenda, other.agenda) + 2 * pairs(article.tags, other.tags, tag_key)
+                 + pairs(article.districts, other.districts))
+        if score:
+            scored.append((-score, position, other.id))
+    return [article_id for _, _, article_id in sorted(scored)[:limit]]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_related_articles_of_a_random_archive_match_scoring_every_article(tmp_path: Path, seed: int) -> None:
+    """Related articles are found without scoring the whole archive; they must be the very ones, in
+    the very order, that scoring every article against every other gives."""
+    import random
+
+    rng = random.Random(seed)
+    project = Project(tmp_path / "project")
+    # a few common tags, a long tail of rare ones, and two spellings that share one address (/tags/ai/)
+    tags = ["주거", "청년", "돌봄", "복지정책", "AI", "ai"] + [f"동네{n}" for n in range(40)]
+    common = tags[:6]
+    for n in range(300):
+        front = {"tags": tuple(rng.sample(common, rng.randint(0, 2)) + rng.sample(tags[6:], rng.randint(0, 2))),
+                 "agenda": tuple(rng.sample(["복지", "주택도시계획", "환경"], rng.randint(0, 2))),
+                 "districts": tuple(rng.sample(["마포구", "은평구", "종로구"], rng.randint(0, 2)))}
+        if rng.random() < 0.6:
+            front["series"] = rng.choice(["open-table", "prep-diary"])
+        if rng.random() < 0.05:
+            front["draft"] = True
+        day = f"2018-{rng.randint(1, 11):02d}-{rng.randint(1, 4):02d}"  # many articles share a day
+        project.write(rng.choice(["column", "feature"]), f"{day}-a{n:03d}", f"글 {n}", **front)
+    for options in ({}, {"include_drafts": True}):
+        catalog = project.catalog(NOW, **options)
+        assert len(catalog.articles) > 250
+        for article in catalog.articles:
+            for limit in (1, 3, 10):
+                assert ids(catalog.related(article, limit)) == reference_related(catalog, article, limit), \
+                    (article.id, limit)
