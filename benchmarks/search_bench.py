@@ -58,7 +58,7 @@ def index_cost(project: Path, cache: Path) -> float:
 
 
 def _index_cost_here(project: Path, cache: Path) -> None:
-    from site_builder.build.pipeline import newsletter_search_docs
+    from site_builder.build.contributions import newsletter_search_docs
     from site_builder.catalog import load_catalog
     from site_builder.feeds import render_feeds
     from site_builder.render.html import BodyCache, use_body_cache

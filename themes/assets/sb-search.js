@@ -407,14 +407,6 @@
     return text;
   }
 
-  // A typed query's postings, asked for while the debounce waits: the search then has one round left (cards).
-  function prefetch(query) {
-    if (!hasWords(query)) return;
-    loadManifest().then(function () {
-      analyse(query).forEach(function (w) { keysOf(w.stem, w.hangul).forEach(function (k) { postings(k); }); });
-    }).catch(function () {});
-  }
-
   // Runs a search when no syllable is being composed (Korean IME): COMMIT_MS after a composition ends (the
   // next syllable's compositionstart cancels it) or a paste, DEBOUNCE_MS after typing. The manifest is
   // asked for at the first keystroke (composing too), so that it has come by the time the search runs.
@@ -431,7 +423,6 @@
       warm();
       if (e.isComposing || composing || committed) return;
       if (/^insertFrom|^insertReplacement/.test(e.inputType || "")) return schedule(COMMIT_MS);
-      prefetch(input.value);
       schedule(DEBOUNCE_MS);
     });
     function schedule(delay) {
