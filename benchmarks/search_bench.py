@@ -12,8 +12,9 @@ For each size: generates the corpus (benchmarks/generate.py) unless present, the
 - index on disk: the bytes and files under site/search/;
 - per query, in a fresh chromium context (cold: nothing cached): the bytes the browser fetched for it
   (performance resource entries, transferSize; the plain loopback server sends no compression), and the
-  time from the last keystroke to the results shown (the box's debounce included); then warm: the same
-  query typed again in that page.
+  time from the last keystroke to the results shown (the box's debounce included; --keystroke: the
+  composition of a Korean IME ending, as when the reader presses space or Enter after the query, or a
+  key typed without an IME); then warm: the same query searched again in that page.
 Figures go to stdout as a Markdown table; record them in benchmarks/README.md with the date and load."""
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def index_cost(project: Path, cache: Path) -> float:
 
 
 def _index_cost_here(project: Path, cache: Path) -> None:
-    from site_builder.build.pipeline import newsletter_search_docs
+    from site_builder.build.contributions import newsletter_search_docs
     from site_builder.catalog import load_catalog
     from site_builder.feeds import render_feeds
     from site_builder.render.html import BodyCache, use_body_cache
@@ -125,7 +126,7 @@ def build_costs(project: Path, runs: int) -> dict[str, float]:
     return {k: statistics.median(v) for k, v in rows.items()}
 
 
-def measure_queries(site: Path) -> list[tuple[str, int, float, float, int]]:
+def measure_queries(site: Path, keystroke: str = "ime") -> list[tuple[str, int, float, float, int]]:
     from site_builder.tools import browser
     from site_builder.build.server import serve_site
 
@@ -136,7 +137,7 @@ def measure_queries(site: Path) -> list[tuple[str, int, float, float, int]]:
             page = context.new_page()
             page.goto(base + "search/", wait_until="networkidle")
             before = page.evaluate("performance.getEntriesByType('resource').length")
-            elapsed = page.evaluate("""async (q) => {
+            elapsed = page.evaluate("""async ([q, ime]) => {
                 const el = document.getElementById('sb-search-q'), status = document.getElementById('sb-search-status');
                 const list = document.getElementById('sb-search-results');
                 // shown: the status line and the first page of results (or the status line saying none)
@@ -144,13 +145,22 @@ def measure_queries(site: Path) -> list[tuple[str, int, float, float, int]]:
                   (status.textContent.includes(' 0건') || list.querySelector('.sb-search__hit'));
                 const done = new Promise(r => new MutationObserver((m, o) => {
                   if (shown()) { o.disconnect(); r(); } }).observe(document.body, {childList: true, subtree: true, characterData: true}));
-                el.value = q; const t = performance.now(); el.dispatchEvent(new InputEvent('input', {bubbles: true}));
+                let t;
+                if (ime) {   // the reader's last keystroke commits the IME's composition (space, Enter)
+                  el.dispatchEvent(new CompositionEvent('compositionstart', {bubbles: true})); el.value = q;
+                  el.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true, data: q,
+                                                            inputType: 'insertCompositionText'}));
+                  t = performance.now(); el.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: q}));
+                } else {     // a key typed without an IME (the last letter of the query)
+                  el.value = q; t = performance.now();
+                  el.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertText', data: q.slice(-1)}));
+                }
                 await done; await new Promise(r => requestAnimationFrame(r)); const first = performance.now() - t;
                 // complete: every snippet in place (the list is aria-busy until then)
                 if (list.hasAttribute('aria-busy') && list.getAttribute('aria-busy') !== 'false')
                   await new Promise(r => new MutationObserver((m, o) => { if (list.getAttribute('aria-busy') === 'false') {
                     o.disconnect(); r(); } }).observe(list, {attributes: true}));
-                return [first, performance.now() - t]; }""", query)
+                return [first, performance.now() - t]; }""", [query, keystroke == "ime"])
             fetched = page.evaluate("""(n) => performance.getEntriesByType('resource').slice(n)
                 .filter(e => e.name.includes('/search/')).reduce((s, e) => s + e.transferSize, 0)""", before)
             hits = int("".join(ch for ch in page.inner_text("#sb-search-status").split("결과")[-1] if ch.isdigit()) or 0)
@@ -197,6 +207,9 @@ def main() -> None:
     parser.add_argument("--no-queries", action="store_true", help="build costs only")
     parser.add_argument("--index-cost", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--client", type=Path, help="measure the queries with this sb-search.js instead (A/B)")
+    parser.add_argument("--keystroke", choices=("ime", "typed"), default="ime",
+                        help="the last keystroke: an IME composition ending (Korean; default) or a key typed "
+                             "without an IME")
     parser.add_argument("--queries-only", action="store_true",
                         help="no build: query figures on the built site (or, with --index-only, see below)")
     parser.add_argument("--index-only", action="store_true", help="with --queries-only: no build of this size; "
@@ -218,8 +231,8 @@ def main() -> None:
             site = (index_only(count, project, REPO / "benchmarks" / "out" / "site-1000" / "site")
                     if args.index_only else project / "site")
             print(f"\n## queries, {count} articles{' (index only)' if args.index_only else ''}, "
-                  f"client {args.client or 'themes/assets/sb-search.js'}, load average {os.getloadavg()[0]:.1f}\n")
-            print_queries(site, args.client)
+                  f"client {args.client or 'themes/assets/sb-search.js'}, keystroke {args.keystroke}, load average {os.getloadavg()[0]:.1f}\n")
+            print_queries(site, args.client, args.keystroke)
             print(f"load average after: {os.getloadavg()[0]:.1f}")
             continue
         project = REPO / "benchmarks" / "out" / f"site-{count}"
@@ -243,10 +256,10 @@ def main() -> None:
         print(f"- index on disk: {size / 1e6:.1f} MB in {len(files)} files; "
               f"sb-search.js {(site / 'assets' / 'sb-search.js').stat().st_size / 1000:.1f} kB")
         if not args.no_queries:
-            print_queries(site, args.client)
+            print_queries(site, args.client, args.keystroke)
 
 
-def print_queries(site: Path, client: Path | None) -> None:
+def print_queries(site: Path, client: Path | None, keystroke: str = "ime") -> None:
     import shutil
 
     script = site / "assets" / "sb-search.js"
@@ -254,7 +267,7 @@ def print_queries(site: Path, client: Path | None) -> None:
     if client:
         shutil.copyfile(client, script)
     try:
-        rows = measure_queries(site)
+        rows = measure_queries(site, keystroke)
     finally:
         script.write_bytes(kept)
     print("\n| query | results | bytes fetched (cold) | keystroke -> results shown, cold | -> snippets in | warm |")

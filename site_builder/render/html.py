@@ -50,7 +50,7 @@ class BodyCache:
         if path is not None and read:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-                if data.get("version") == _renderer_version() and isinstance(data.get("bodies"), dict):
+                if data.get("version") == renderer_version() and isinstance(data.get("bodies"), dict):
                     self.stored = {str(k): str(v) for k, v in data["bodies"].items()}
             except (OSError, ValueError, AttributeError):
                 self.stored = {}
@@ -79,7 +79,7 @@ class BodyCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
-            tmp.write_text(json.dumps({"version": _renderer_version(), "bodies": entries}, ensure_ascii=False),
+            tmp.write_text(json.dumps({"version": renderer_version(), "bodies": entries}, ensure_ascii=False),
                            encoding="utf-8")
             os.replace(tmp, self.path)
         except OSError:
@@ -92,7 +92,8 @@ def body_key(body: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _renderer_version() -> str:
+def renderer_version() -> str:
+    """A hash of the code and library versions that turn Markdown into body HTML (what caches of it key on)."""
     h = hashlib.sha256()
     for name in ("markdown.py", "mdext.py", "html.py"):
         h.update((Path(__file__).parent / name).read_bytes())

@@ -11,7 +11,7 @@ from ..catalog import Catalog
 from .docs import facets, search_docs
 from .docs import html_doc
 from .index import SearchDoc, analyse, build_index
-from .store import cached_index, default_cache_dir
+from .store import SearchCache, cached_index, default_cache_dir
 
 SEARCH_PAGE = "search/"
 __all__ = ["SEARCH_PAGE", "SearchDoc", "html_doc", "render_search_index", "search_page_data"]
@@ -22,13 +22,16 @@ def render_search_index(catalog: Catalog, extra: list[SearchDoc] = (), *, cache_
     """Every file of the search index, keyed by its path in the built site (under search/); extra: the
     docs of other outputs' pages (newsletter issues), made by the composition layer.
 
-    The analyses and the last index are cached in cache_dir (default: .cache/site-builder/search/ under
-    the project; store.py), so a rebuild analyses only changed docs and remakes only the shards their
-    keys are in; the bytes are those of a build without cache (use_cache=False)."""
-    docs = search_docs(catalog, extra)
+    The article docs, their analyses and the last index are cached in cache_dir (default:
+    .cache/site-builder/search/ under the project; store.py), so a rebuild makes the docs of changed
+    articles only, analyses only changed docs and remakes only the shards their keys are in; the bytes are
+    those of a build without cache (use_cache=False)."""
     if use_cache:
-        files = cached_index(docs, facets(catalog, docs), cache_dir or default_cache_dir(catalog.config.root))
+        cache = SearchCache(cache_dir or default_cache_dir(catalog.config.root))
+        docs = search_docs(catalog, extra, cache.doc)
+        files = cached_index(docs, facets(catalog, docs), cache)
     else:
+        docs = search_docs(catalog, extra)
         files = build_index(docs, [analyse(d) for d in docs], facets(catalog, docs))
     return {f"search/{name}": data for name, data in files.items()}
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
 import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
 
 from ..catalog import Catalog
 from ..config import KINDS
 from ..content.vocabulary import kind_label
-from ..render.html import body_html
+from ..render.html import body_html, renderer_version
 from ..content.model import Article
 from ..textutil import korean_date
 from .index import SearchDoc
@@ -67,9 +71,56 @@ def html_doc(*, url: str, title: str, kind: str, kind_label: str, date, summary:
                      year=date.year)
 
 
-def search_docs(catalog: Catalog, extra: list[SearchDoc] = ()) -> list[SearchDoc]:
-    """Every searchable doc, oldest first (doc numbers ascend with the date; extra docs take their place)."""
-    docs = [article_doc(catalog, a) for a in reversed(catalog.articles)]
+# What an article's SearchDoc is a function of, besides its file: the code that reads the file into an
+# Article (content/), the settings (config.py), the catalog's author lookup, the body's rendering (render/,
+# with the Markdown libraries: renderer_version) and this module with the text helpers it calls.
+_DOC_CODE = ("search/docs.py", "search/index.py", "textutil.py", "config.py", "catalog.py", "content", "render")
+
+
+@lru_cache(maxsize=1)
+def docs_version() -> str:
+    """A hash of the code that makes an article's SearchDoc (article_doc and all it calls)."""
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(renderer_version().encode())
+    for name in _DOC_CODE:
+        path = package / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            h.update(file.relative_to(package).as_posix().encode() + b"\x00" + file.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class ArticleKeys:
+    """The cache key of each article's SearchDoc: it changes whenever the doc could. An Article is a
+    function of its file's path and bytes (Article.content_hash), the settings and the author records it
+    names, read by the code docs_version() covers; article_doc() adds the settings' agenda and series names
+    and the authors' names, affiliations and bios. The body's links are made absolute through other
+    articles' URLs, but html_text() drops every href and src, so the doc does not depend on them."""
+
+    def __init__(self, catalog: Catalog):
+        config = catalog.config
+        settings = repr((config.site_url, config.site_name, config.brand, config.office, config.agenda, config.series,
+                         config.default_license, config.markdown_extensions, config.extra))
+        self.base = hashlib.sha256(f"{docs_version()}\x00{settings}".encode()).hexdigest()
+        self.authors = {id_: hashlib.sha256(repr(author).encode()).hexdigest()[:16]
+                        for id_, author in catalog.authors.items()}
+
+    def key(self, article: Article) -> str:
+        parts = [self.base, article.source, article.content_hash, *(self.authors.get(a, "") for a in article.authors)]
+        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
+
+
+DocMemo = Callable[[str, Callable[[], SearchDoc]], SearchDoc]   # (key, make) -> the doc, made or remembered
+
+
+def search_docs(catalog: Catalog, extra: list[SearchDoc] = (), memo: DocMemo | None = None) -> list[SearchDoc]:
+    """Every searchable doc, oldest first (doc numbers ascend with the date; extra docs take their place).
+    memo: a cache of article docs by ArticleKeys (store.SearchCache.doc); None makes every doc."""
+    if memo is None:
+        docs = [article_doc(catalog, a) for a in reversed(catalog.articles)]
+    else:
+        keys = ArticleKeys(catalog)
+        docs = [memo(keys.key(a), lambda a=a: article_doc(catalog, a)) if a.content_hash else article_doc(catalog, a)
+                for a in reversed(catalog.articles)]   # (an Article made in code has no content_hash)
     return sorted(docs + list(extra), key=lambda d: d.date_iso)  # stable: same-day articles keep their order
 
 

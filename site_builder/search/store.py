@@ -1,5 +1,9 @@
 """The search's build cache, under .cache/site-builder/search/ beside the build's other caches.
 
+- docs/<xx>.json               the SearchDocs of articles (docs.search_docs) whose ArticleKeys key starts with
+                               the hex digits xx, each with its fingerprint: an unchanged article's doc is
+                               not made again (its body's text is not extracted again); 256 files, so an
+                               edit rewrites one
 - analysis/<fingerprint>.json  one doc's analysis (index.DocKeys), keyed by a hash of the text it reads and
                                of this package's code (index.doc_fingerprint): an unchanged article is not
                                analysed again
@@ -16,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import astuple, fields
 from pathlib import Path
+from typing import Callable
 
 from .index import (DocKeys, SearchDoc, Shards, analyse, build_index, build_shards, code_version,
                     doc_fingerprint, update_shards)
@@ -31,11 +37,12 @@ def default_cache_dir(root: Path) -> Path:
     return root / ".cache" / "site-builder" / "search"
 
 
-def cached_index(docs: list[SearchDoc], facets: dict, folder: Path) -> dict[str, bytes]:
-    """build_index() of docs with the cache in folder: the same bytes, but only docs whose text changed are
-    analysed, and when few doc numbers changed only the shards their keys are in are made again."""
-    cache = SearchCache(folder)
-    fingerprints = [doc_fingerprint(d) for d in docs]
+def cached_index(docs: list[SearchDoc], facets: dict, folder: Path | SearchCache) -> dict[str, bytes]:
+    """build_index() of docs with the cache in folder (or that cache, which made some of the docs): the same
+    bytes, but only docs whose text changed are analysed, and when few doc numbers changed only the shards
+    their keys are in are made again."""
+    cache = folder if isinstance(folder, SearchCache) else SearchCache(folder)
+    fingerprints = [cache.fingerprint(d) for d in docs]
     shards = None
     previous = cache.previous()
     if previous is not None:
@@ -57,12 +64,61 @@ def cached_index(docs: list[SearchDoc], facets: dict, folder: Path) -> dict[str,
     return files
 
 
+_DOC_FIELDS = [f.name for f in fields(SearchDoc)]
+_TUPLES = {i for i, name in enumerate(_DOC_FIELDS) if name in ("agenda", "districts", "authors")}
+
+
 class SearchCache:
-    """The analyses of docs and the shards of the previous index, read lazily from folder."""
+    """The article docs, the analyses of docs and the shards of the previous index, read lazily from folder."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.made: dict[str, DocKeys] = {}     # analyses made this build, written by save()
+        self.buckets: dict[str, dict[str, list]] | None = None   # docs/<xx>.json as read: key -> row
+        self.docs_used: dict[str, list] = {}   # key -> [fingerprint, *the doc's fields] of this build's docs
+        self.docs_made: set[str] = set()       # the buckets a doc made this build goes to
+        self.fingerprints: dict[int, str] = {}  # id() of a doc doc() returned -> its fingerprint
+
+    def doc(self, key: str, make: Callable[[], SearchDoc]) -> SearchDoc:
+        """The article doc of this key (docs.ArticleKeys): from the cache, or make() now (saved with the index)."""
+        if self.buckets is None:
+            self.buckets = self._read_docs()
+        row = self.buckets.get(key[:2], {}).get(key)
+        doc = None
+        if row is not None:
+            try:
+                doc = SearchDoc(*(tuple(v) if i in _TUPLES else v for i, v in enumerate(row[1:])))
+                fingerprint = row[0]
+            except TypeError:
+                doc = None
+        if doc is None:
+            doc = make()
+            fingerprint = doc_fingerprint(doc)
+            row = [fingerprint, *astuple(doc)]
+            self.docs_made.add(key[:2])
+        self.docs_used[key] = row
+        self.fingerprints[id(doc)] = fingerprint
+        return doc
+
+    def fingerprint(self, doc: SearchDoc) -> str:
+        """doc_fingerprint(doc), remembered for the docs doc() gave (and kept alive by the caller's list)."""
+        return self.fingerprints.get(id(doc)) or doc_fingerprint(doc)
+
+    def _read_docs(self) -> dict[str, dict[str, list]]:
+        buckets: dict[str, dict[str, list]] = {}
+        try:
+            entries = list(os.scandir(self.folder / "docs"))
+        except OSError:
+            return buckets
+        for entry in entries:
+            if entry.name.endswith(".json") and len(entry.name) == 7:
+                try:
+                    data = json.loads(Path(entry.path).read_bytes())
+                    if isinstance(data, dict) and data.get("version") == code_version():
+                        buckets[entry.name[:2]] = dict(data["docs"])
+                except (OSError, ValueError, KeyError, TypeError):
+                    pass
+        return buckets
 
     def analysis(self, fingerprint: str) -> DocKeys | None:
         if fingerprint in self.made:
@@ -101,6 +157,7 @@ class SearchCache:
             analysis_dir, blob_dir = self.folder / "analysis", self.folder / "blobs"
             analysis_dir.mkdir(parents=True, exist_ok=True)
             blob_dir.mkdir(parents=True, exist_ok=True)
+            self._save_docs()
             for fingerprint, keys in self.made.items():
                 _write(analysis_dir / f"{fingerprint}.json", json.dumps(
                     [list(keys.strong), list(keys.body), list(keys.words)], ensure_ascii=False).encode("utf-8"))
@@ -118,6 +175,29 @@ class SearchCache:
             _prune(blob_dir, set(blobs.values()))
         except OSError:
             pass
+
+
+    def _save_docs(self) -> None:
+        """Write the docs/ buckets whose entries this build changed: new docs, or docs no longer used."""
+        if self.buckets is None:
+            return            # no article doc was asked for (the index of given docs only)
+        wanted: dict[str, dict[str, list]] = {}
+        for key, row in self.docs_used.items():
+            wanted.setdefault(key[:2], {})[key] = row
+        folder = self.folder / "docs"
+        folder.mkdir(parents=True, exist_ok=True)
+        for bucket in wanted.keys() | self.buckets.keys():
+            rows = wanted.get(bucket)
+            if bucket not in self.docs_made and rows is not None and rows.keys() == self.buckets.get(bucket, {}).keys():
+                continue
+            if rows:
+                _write(folder / f"{bucket}.json", json.dumps({"version": code_version(), "docs": rows},
+                                                             ensure_ascii=False).encode("utf-8"))
+            else:
+                try:
+                    os.unlink(folder / f"{bucket}.json")
+                except OSError:
+                    pass
 
 
 def _write(path: Path, data: bytes) -> None:

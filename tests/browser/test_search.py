@@ -202,6 +202,29 @@ def test_no_search_runs_while_a_syllable_is_being_composed(served, chromium) -> 
     context.close()
 
 
+def test_a_syllable_committed_as_the_next_one_starts_is_not_searched(served, chromium) -> None:
+    """Typing 청년 with a Korean IME, 청's composition ends as ㄴ's starts (one keystroke): the search that
+    runs soon after a composition ends waits for 청년 to be committed."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR")
+    page = context.new_page()
+    page.goto(served.base + "search/", wait_until="networkidle")
+    shards: list[str] = []
+    page.on("request", lambda r: shards.append(r.url) if "/search/k/" in r.url else None)
+    page.evaluate("""() => { const el = document.getElementById('sb-search-q');
+        const compose = (v) => { el.value = v;
+            el.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true, data: v})); };
+        el.dispatchEvent(new CompositionEvent('compositionstart', {bubbles: true})); compose('청');
+        el.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: '청'}));
+        el.dispatchEvent(new CompositionEvent('compositionstart', {bubbles: true}));
+        compose('청ㄴ'); compose('청녀'); compose('청년'); }""")
+    page.wait_for_timeout(400)  # longer than any debounce: a search for 청 would have started by now
+    assert shards == [] and page.inner_text("#sb-search-status") == ""
+    page.locator("#sb-search-q").dispatch_event("compositionend")
+    page.wait_for_function("document.getElementById('sb-search-status').textContent.includes('건')")
+    assert page.inner_text("#sb-search-status").startswith("‘청년’ 검색 결과")
+    context.close()
+
+
 def test_the_search_page_shows_highlighted_results_and_a_shareable_url(served, chromium) -> None:
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR")
     page = context.new_page()

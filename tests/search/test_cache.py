@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.build.pipeline import build_site
+from site_builder.catalog import load_catalog
 from site_builder.search import store
 from site_builder.search.analysis import shard_hash
 from site_builder.search.index import SearchDoc, analyse, build_index
@@ -52,6 +53,41 @@ def analysed(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(store, "analyse", counting)
     return seen
+
+
+def cached_docs(project: Path) -> set[str]:
+    """The keys of the article docs the build cache holds (docs.ArticleKeys: file, settings, authors, code)."""
+    folder = project / ".cache" / "site-builder" / "search" / "docs"
+    return {key for path in folder.iterdir() for key in json.loads(path.read_text(encoding="utf-8"))["docs"]}
+
+
+def texts_with(site: Path, word: str) -> set[str]:
+    """The result URLs whose visible text (search/x/<doc>.txt, for the snippets) contains word."""
+    folder = site / "search"
+    urls = [row[1] for chunk in sorted((folder / "d").iterdir(), key=lambda p: int(p.stem))
+            for row in json.loads(chunk.read_text(encoding="utf-8"))]
+    return {urls[int(p.stem)] for p in (folder / "x").iterdir() if word in p.read_text(encoding="utf-8")}
+
+
+def test_an_author_record_or_a_setting_reaches_the_cached_docs_of_the_articles_that_show_it(
+        site_project: Path, tmp_path: Path) -> None:
+    build_site(site_project, now=FIXED_NOW)
+    haneul = {a.url for a in load_catalog(site_project, now=FIXED_NOW).articles if "kim-haneul" in a.authors}
+    assert len(haneul) >= 3
+    before = cached_docs(site_project)
+    # her bio, shown under each of her articles, gets a word that is nowhere else
+    edit(site_project, Path("content/authors.yml"), "bio: 유어스 편집팀 기자.", "bio: 유어스 편집팀에서 양자컴퓨터를 취재하는 기자.")
+    build_site(site_project, now=FIXED_NOW)
+    assert search_files(site_project / "site") == clean_index(site_project, tmp_path, "bio")
+    assert texts_with(site_project / "site", "양자컴퓨터") == haneul
+    # only her articles' docs were made again; the others came from the cache
+    assert len(cached_docs(site_project) - before) == len(haneul)
+    assert len(cached_docs(site_project) & before) == len(before) - len(haneul)
+    # an agenda's name (a setting the docs show as a strong field) reaches every article's doc
+    edit(site_project, Path("mkdocs.yml"), "{id: environment, name: 환경,", "{id: environment, name: 환경생태계,")
+    build_site(site_project, now=FIXED_NOW)
+    assert search_files(site_project / "site") == clean_index(site_project, tmp_path, "agenda")
+    assert not cached_docs(site_project) & before
 
 
 def cached_analyses(project: Path) -> set[str]:

@@ -178,7 +178,7 @@ def test_the_cli_says_what_it_rebuilt(site_project: Path, capsys, monkeypatch) -
 def test_the_body_cache_survives_only_what_it_can_trust(tmp_path: Path) -> None:
     import json
 
-    from site_builder.render.html import BodyCache, _renderer_version
+    from site_builder.render.html import BodyCache, renderer_version
     from site_builder.render.markdown import render_markdown, sanitize_html
 
     path = tmp_path / "bodies.json"
@@ -206,7 +206,7 @@ def test_the_body_cache_survives_only_what_it_can_trust(tmp_path: Path) -> None:
     for junk in ("not json", "[1, 2]", '{"version": null}'):
         path.write_text(junk, encoding="utf-8")
         assert BodyCache(path).stored == {}
-    assert _renderer_version() == _renderer_version()
+    assert renderer_version() == renderer_version()
 
 
 def test_a_new_file_under_content_builds_everything(site_project: Path, tmp_path: Path) -> None:

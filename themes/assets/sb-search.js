@@ -11,7 +11,8 @@
   var TOKEN = /[\uac00-\ud7a3]+|[a-z0-9]+/g;
   var PREVIEW = 5;
   var PAGE = 10;   // results per page: each brings its card and its text (the snippet), about 7 kB
-  var DEBOUNCE_MS = 150;
+  var DEBOUNCE_MS = 150;  // typing: search when the keys pause this long
+  var COMMIT_MS = 30;     // a composition ended (or a paste): search unless the next syllable's starts at once
   var cache = new Map();
   var root = null;
   var manifest = null;
@@ -406,18 +407,27 @@
     return text;
   }
 
-  // Runs a search when typing pauses and no syllable is being composed (Korean IME).
-  // The manifest is asked for at the first keystroke (a syllable being composed too), so that it has come
-  // by the time the debounce ends.
+  // Runs a search when no syllable is being composed (Korean IME): COMMIT_MS after a composition ends (the
+  // next syllable's compositionstart cancels it) or a paste, DEBOUNCE_MS after typing. The manifest is
+  // asked for at the first keystroke (composing too), so that it has come by the time the search runs.
   function whenTyped(input, run) {
-    var composing = false, timer = 0;
+    var composing = false, committed = false, timer = 0;
     function warm() { if (!manifest) loadManifest().catch(function () {}); }
     input.addEventListener("compositionstart", function () { composing = true; clearTimeout(timer); warm(); });
-    input.addEventListener("compositionend", function () { composing = false; schedule(); });
-    input.addEventListener("input", function (e) { warm(); if (!e.isComposing && !composing) schedule(); });
-    function schedule() {
+    input.addEventListener("compositionend", function () {
+      composing = false; committed = true;   // an input event may follow in the same task (Firefox)
+      setTimeout(function () { committed = false; }, 0);
+      schedule(COMMIT_MS);
+    });
+    input.addEventListener("input", function (e) {
+      warm();
+      if (e.isComposing || composing || committed) return;
+      if (/^insertFrom|^insertReplacement/.test(e.inputType || "")) return schedule(COMMIT_MS);
+      schedule(DEBOUNCE_MS);
+    });
+    function schedule(delay) {
       clearTimeout(timer);
-      timer = setTimeout(run, DEBOUNCE_MS);
+      timer = setTimeout(run, delay);
     }
   }
 
