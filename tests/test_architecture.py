@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 LINT = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())",
         "--no-cache"]
@@ -33,34 +35,28 @@ def append(path: Path, line: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "\n" + line + "\n", encoding="utf-8")
 
 
-def test_a_catalog_that_imports_the_site_breaks_the_layers(tmp_path: Path) -> None:
+VIOLATIONS = {
+    "the catalog importing the site breaks the layers": (
+        "catalog.py", "from .site import view  # noqa",
+        ["site_builder.catalog is not allowed to import site_builder.site",
+         "- site_builder.catalog -> site_builder.site.view"]),
+    "MkDocs outside the site adapter": (
+        "feeds/__init__.py", "import mkdocs  # noqa", ["site_builder.feeds is not allowed to import mkdocs"]),
+    "one output importing another": (
+        "newsletter/__init__.py", "from ..feeds import entries  # noqa",
+        ["site_builder.newsletter is not allowed to import site_builder.feeds"]),
+    "the build reaching into the site plugin": (
+        "build/pipeline.py", "from ..site import plugin  # noqa",
+        ["site_builder.build is not allowed to import site_builder.site.plugin"]),
+}
+
+
+@pytest.mark.parametrize("case", VIOLATIONS)
+def test_a_deliberate_violation_fails_the_contracts(tmp_path: Path, case: str) -> None:
+    module, line, messages = VIOLATIONS[case]
     root = copy_of_the_code(tmp_path)
-    append(root / "site_builder" / "catalog.py", "from .site import view  # noqa")
+    append(root / "site_builder" / module, line)
     result = lint(root)
     assert result.returncode == 1
-    assert "site_builder.catalog is not allowed to import site_builder.site" in result.stdout
-    assert "- site_builder.catalog -> site_builder.site.view" in result.stdout
-
-
-def test_mkdocs_outside_the_site_adapter_is_refused(tmp_path: Path) -> None:
-    root = copy_of_the_code(tmp_path)
-    append(root / "site_builder" / "feeds" / "__init__.py", "import mkdocs  # noqa")
-    result = lint(root)
-    assert result.returncode == 1
-    assert "site_builder.feeds is not allowed to import mkdocs" in result.stdout
-
-
-def test_one_output_importing_another_is_refused(tmp_path: Path) -> None:
-    root = copy_of_the_code(tmp_path)
-    append(root / "site_builder" / "newsletter" / "__init__.py", "from ..feeds import entries  # noqa")
-    result = lint(root)
-    assert result.returncode == 1
-    assert "site_builder.newsletter is not allowed to import site_builder.feeds" in result.stdout
-
-
-def test_the_build_reaching_into_the_site_plugin_is_refused(tmp_path: Path) -> None:
-    root = copy_of_the_code(tmp_path)
-    append(root / "site_builder" / "build" / "pipeline.py", "from ..site import plugin  # noqa")
-    result = lint(root)
-    assert result.returncode == 1
-    assert "site_builder.build is not allowed to import site_builder.site.plugin" in result.stdout
+    for message in messages:
+        assert message in result.stdout
