@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 import base64
 import json
 import re
@@ -26,7 +27,7 @@ from site_builder.mail import Mailer, MaildirOutbox
 
 from .conftest import DOMAIN, SECRET, SERVICE, ManualClock, add_subscribers
 
-FAST = RetryPolicy(first=__import__("datetime").timedelta(milliseconds=20), wait=__import__("datetime").timedelta(seconds=30))
+FAST = RetryPolicy(first=timedelta(milliseconds=20), wait=timedelta(seconds=30))  # on the injected ManualClock
 
 
 def _send(store, composer, transport, **kw):

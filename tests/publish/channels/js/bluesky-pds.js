@@ -5,30 +5,16 @@
 // SIGTERM/SIGINT or until its stdin closes (so it never outlives the test process).
 'use strict'
 const { TestNetworkNoAppView } = require('@atproto/dev-env')
+const { serve } = require('./serve')
 
-async function main() {
+serve(async () => {
   const network = await TestNetworkNoAppView.create({})
   const agent = network.pds.getClient()
   const handle = 'yours.test'
   await agent.createAccount({ email: 'yours@example.com', handle, password: 'account-password-not-used' })
   const appPassword = await agent.com.atproto.server.createAppPassword({ name: 'site-builder publish' })
-  process.stdout.write(JSON.stringify({
-    url: network.pds.url, handle, did: agent.session.did, appPassword: appPassword.data.password,
-  }) + '\n')
-  let closing = false
-  const close = async () => {
-    if (closing) return
-    closing = true
-    await network.close()
-    process.exit(0)
+  return {
+    info: { url: network.pds.url, handle, did: agent.session.did, appPassword: appPassword.data.password },
+    stop: () => network.close(),
   }
-  process.on('SIGTERM', close)
-  process.on('SIGINT', close)
-  process.stdin.on('end', close)
-  process.stdin.resume()
-}
-
-main().catch((error) => {
-  process.stderr.write(String(error && error.stack || error) + '\n')
-  process.exit(1)
 })

@@ -2,26 +2,11 @@
 // Prints one JSON line {url} once listening; stops on SIGTERM/SIGINT or when stdin closes.
 'use strict'
 const TelegramServer = require('telegram-test-api')
+const { serve } = require('./serve')
 
-async function main() {
+serve(async () => {
   const port = Number(process.argv[2])
   const server = new TelegramServer({ port, host: '127.0.0.1', storage: 'RAM', storeTimeout: 600 })
   await server.start()
-  process.stdout.write(JSON.stringify({ url: server.config.apiURL }) + '\n')
-  let closing = false
-  const close = async () => {
-    if (closing) return
-    closing = true
-    await server.stop()
-    process.exit(0)
-  }
-  process.on('SIGTERM', close)
-  process.on('SIGINT', close)
-  process.stdin.on('end', close)
-  process.stdin.resume()
-}
-
-main().catch((error) => {
-  process.stderr.write(String(error && error.stack || error) + '\n')
-  process.exit(1)
+  return { info: { url: server.config.apiURL }, stop: () => server.stop() }
 })
