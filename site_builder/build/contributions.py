@@ -98,5 +98,5 @@ def render_output_files(catalog: Catalog, *, previous: Path | None = None,
     files = dict(render_feeds(catalog, previous=previous, changed_ids=changed_ids))
     files["newsletter/feed.xml"] = render_newsletter_feed(catalog, published_issues(catalog))
     # after the feeds: their body HTML is cached by now
-    files.update(render_search_index(catalog, newsletter_search_docs(catalog)))
+    files.update(render_search_index(catalog, newsletter_search_docs(catalog), previous=previous))
     return files

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import os
+import sqlite3
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -38,28 +37,62 @@ def absolute_url(catalog: Catalog, source: str, url: str) -> str:
 
 
 class BodyCache:
-    """Sanitized HTML of article bodies keyed by a hash of the Markdown, kept on disk (JSON, never pickle:
-    nothing in a cache folder gets to run code) between builds so a rebuild converts only the bodies that
-    changed. The file is tied to the code and library versions
-    that render it; any other version starts empty. Bodies no longer in the archive are dropped."""
+    """Sanitized HTML of article bodies keyed by a hash of the Markdown, kept on disk between builds so a
+    rebuild converts only the bodies that changed. The store at path is a SQLite database (data only, never
+    pickle: nothing in a cache folder gets to run code), read one body at a time, so a rebuild that renders
+    a few feeds reads the few bodies they carry, not the whole archive's. It is tied to the code and library
+    versions that render it; any other version, or a file that is not such a database, counts as empty and
+    is replaced when saved. Bodies no longer in the archive are dropped when saved."""
 
     def __init__(self, path: Path | None = None, *, read: bool = True):
         self.path = path
-        self.stored: dict[str, str] = {}
+        self.read = read and path is not None
         self.used: dict[str, str] = {}
-        if path is not None and read:
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                if data.get("version") == renderer_version() and isinstance(data.get("bodies"), dict):
-                    self.stored = {str(k): str(v) for k, v in data["bodies"].items()}
-            except (OSError, ValueError, AttributeError):
-                self.stored = {}
+        self._db: sqlite3.Connection | None = None
+        self._opened = False
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """The database to read from, opened on first use; None when there is none to trust."""
+        if not self._opened:
+            self._opened = True
+            if self.read and self.path.is_file():
+                try:
+                    db = sqlite3.connect(self.path)
+                    row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+                    if row is not None and row[0] == renderer_version():
+                        self._db = db
+                    else:
+                        db.close()
+                except sqlite3.Error:
+                    self._db = None
+        return self._db
+
+    def _lookup(self, key: str) -> str | None:
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row is not None and isinstance(row[0], str) else None
+
+    @property
+    def stored(self) -> dict[str, str]:
+        """Every body the store held when opened (reads them all: for tests and tools, not builds)."""
+        db = self._connection()
+        if db is None:
+            return {}
+        try:
+            return {str(k): str(v) for k, v in db.execute("SELECT key, html FROM bodies")}
+        except sqlite3.Error:
+            return {}
 
     def render(self, body: str) -> str:
         key = body_key(body)
         html = self.used.get(key)
         if html is None:
-            html = self.stored.get(key)
+            html = self._lookup(key)
             if html is None:
                 html = sanitize_html(render_markdown(body))
             if self.path is None and len(self.used) >= 8192:
@@ -68,22 +101,47 @@ class BodyCache:
         return html
 
     def save(self, keep: set[str] | frozenset[str] = frozenset()) -> None:
-        """Write what this build used plus what it read for bodies still in the archive (keep: their keys),
-        if that differs from what was read (atomically; a failure only costs time next build)."""
+        """Keep what this build used plus what was stored for bodies still in the archive (keep: their
+        keys); rows change only where that differs (one transaction: a failure only costs time next build)."""
         if self.path is None:
             return
-        entries = {k: v for k, v in self.stored.items() if k in keep}
-        entries.update(self.used)
-        if entries.keys() == self.stored.keys():
-            return
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._opened = False
+        for attempt in range(2):
+            try:
+                self._write(keep)
+                return
+            except sqlite3.DatabaseError:
+                if attempt == 0:   # not a database (an old JSON cache, a damaged file): start a new one
+                    try:
+                        self.path.unlink()
+                    except OSError:
+                        return
+            except (sqlite3.Error, OSError):
+                return
+
+    def _write(self, keep: set[str] | frozenset[str]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, isolation_level=None)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
-            tmp.write_text(json.dumps({"version": renderer_version(), "bodies": entries}, ensure_ascii=False),
-                           encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+            db.execute("PRAGMA synchronous = OFF")   # a cache: a torn write is noticed and only costs time
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+            row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+            if not self.read or row is None or row[0] != renderer_version():
+                db.execute("DELETE FROM bodies")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (renderer_version(),))
+            stored = {k for (k,) in db.execute("SELECT key FROM bodies")}
+            gone = stored - self.used.keys() - set(keep)
+            db.executemany("DELETE FROM bodies WHERE key = ?", ((k,) for k in gone))
+            db.executemany("INSERT INTO bodies VALUES (?, ?)",
+                           ((k, html) for k, html in self.used.items() if k not in stored))
+            db.execute("COMMIT")
+        finally:
+            db.close()
 
 
 def body_key(body: str) -> str:

@@ -11,6 +11,7 @@ from ..catalog import Catalog
 from .docs import facets, search_docs
 from .docs import html_doc
 from .index import SearchDoc, analyse, build_index
+from .patch import patched_index
 from .store import SearchCache, cached_index, default_cache_dir
 
 SEARCH_PAGE = "search/"
@@ -18,16 +19,21 @@ __all__ = ["SEARCH_PAGE", "SearchDoc", "html_doc", "render_search_index", "searc
 
 
 def render_search_index(catalog: Catalog, extra: list[SearchDoc] = (), *, cache_dir: Path | None = None,
-                        use_cache: bool = True) -> dict[str, bytes]:
+                        use_cache: bool = True, previous: Path | None = None) -> dict[str, bytes | Path]:
     """Every file of the search index, keyed by its path in the built site (under search/); extra: the
     docs of other outputs' pages (newsletter issues), made by the composition layer.
 
     The article docs, their analyses and the last index are cached in cache_dir (default:
-    .cache/site-builder/search/ under the project; store.py), so a rebuild makes the docs of changed
-    articles only, analyses only changed docs and remakes only the shards their keys are in; the bytes are
-    those of a build without cache (use_cache=False)."""
+    .cache/site-builder/search/ under the project; store.py): when few docs changed, only their docs are
+    made and the last index is patched (patch.py); otherwise the docs of changed articles are made, only
+    changed docs are analysed and, when few doc numbers changed, only the shards their keys are in are
+    remade. The bytes are those of a build without cache (use_cache=False). previous: the last build's site;
+    a file the patched index did not change is then given as its path there (not its bytes)."""
     if use_cache:
         cache = SearchCache(cache_dir or default_cache_dir(catalog.config.root))
+        patched = patched_index(catalog, list(extra), cache, previous)
+        if patched is not None:
+            return {f"search/{name}": data for name, data in patched.items()}
         docs = search_docs(catalog, extra, cache.doc)
         files = cached_index(docs, facets(catalog, docs), cache)
     else:

@@ -112,16 +112,27 @@ class ArticleKeys:
 DocMemo = Callable[[str, Callable[[], SearchDoc]], SearchDoc]   # (key, make) -> the doc, made or remembered
 
 
+def doc_order(catalog: Catalog, extra: list[SearchDoc] = ()) -> list[Article | SearchDoc]:
+    """What each doc number holds, oldest first: an article (its doc not made) or one of the extra docs.
+    Doc numbers ascend with the date; same-day articles keep their order and extra docs take their place."""
+    items = [(a.date.date().isoformat(), a) for a in reversed(catalog.articles)]  # = article_doc's date_iso
+    items += [(d.date_iso, d) for d in extra]
+    return [item for _date, item in sorted(items, key=lambda pair: pair[0])]   # stable
+
+
 def search_docs(catalog: Catalog, extra: list[SearchDoc] = (), memo: DocMemo | None = None) -> list[SearchDoc]:
-    """Every searchable doc, oldest first (doc numbers ascend with the date; extra docs take their place).
-    memo: a cache of article docs by ArticleKeys (store.SearchCache.doc); None makes every doc."""
-    if memo is None:
-        docs = [article_doc(catalog, a) for a in reversed(catalog.articles)]
-    else:
-        keys = ArticleKeys(catalog)
-        docs = [memo(keys.key(a), lambda a=a: article_doc(catalog, a)) if a.content_hash else article_doc(catalog, a)
-                for a in reversed(catalog.articles)]   # (an Article made in code has no content_hash)
-    return sorted(docs + list(extra), key=lambda d: d.date_iso)  # stable: same-day articles keep their order
+    """Every searchable doc in doc order (doc_order). memo: a cache of article docs by ArticleKeys
+    (store.SearchCache.doc); None makes every doc."""
+    keys = ArticleKeys(catalog) if memo is not None else None
+    docs = []
+    for item in doc_order(catalog, extra):
+        if isinstance(item, SearchDoc):
+            docs.append(item)
+        elif keys is None or not item.content_hash:   # (an Article made in code has no content_hash)
+            docs.append(article_doc(catalog, item))
+        else:
+            docs.append(memo(keys.key(item), lambda a=item: article_doc(catalog, a)))
+    return docs
 
 
 def filter_labels(catalog: Catalog, extra_kinds: dict[str, str] | None = None) -> dict[str, list[list[str]]]:
@@ -145,14 +156,32 @@ def filter_labels(catalog: Catalog, extra_kinds: dict[str, str] | None = None) -
 
 def facets(catalog: Catalog, docs: list[SearchDoc]) -> dict:
     """Per-doc filter values, as indexes into filter_labels (which the filter controls offer too)."""
-    labels = filter_labels(catalog, {d.kind: d.kind_label for d in docs if d.kind not in KINDS})
-    index = {name: {row[0]: i for i, row in enumerate(rows)} for name, rows in labels.items()}
-    return {
-        "labels": labels,
-        "kind": [index["kind"].get(d.kind, -1) for d in docs],
-        "year": [d.year for d in docs],
-        "agenda": [[index["agenda"][a] for a in d.agenda if a in index["agenda"]] for d in docs],
-        "series": [index["series"].get(d.series, -1) for d in docs],
-        "district": [[index["district"][n] for n in d.districts if n in index["district"]] for d in docs],
-        "author": [[index["author"][a] for a in d.authors if a in index["author"]] for d in docs],
-    }
+    labels = facet_labels(catalog, docs)
+    rows = FacetRows(labels)
+    found: dict = {"labels": labels, **{name: [] for name in FACET_FIELDS}}
+    for doc in docs:
+        for name, value in zip(FACET_FIELDS, rows.row(doc)):
+            found[name].append(value)
+    return found
+
+
+FACET_FIELDS = ("kind", "year", "agenda", "series", "district", "author")
+
+
+def facet_labels(catalog: Catalog, docs: list[SearchDoc]) -> dict[str, list[list[str]]]:
+    """filter_labels with the kinds of docs (other outputs' pages) that are not article kinds."""
+    return filter_labels(catalog, {d.kind: d.kind_label for d in docs if d.kind not in KINDS})
+
+
+class FacetRows:
+    """One doc's filter values (FACET_FIELDS), as facets() writes them, for the given labels."""
+
+    def __init__(self, labels: dict[str, list[list[str]]]):
+        self.index = {name: {row[0]: i for i, row in enumerate(rows)} for name, rows in labels.items()}
+
+    def row(self, d: SearchDoc) -> tuple:
+        index = self.index
+        return (index["kind"].get(d.kind, -1), d.year, [index["agenda"][a] for a in d.agenda if a in index["agenda"]],
+                index["series"].get(d.series, -1),
+                [index["district"][n] for n in d.districts if n in index["district"]],
+                [index["author"][a] for a in d.authors if a in index["author"]])

@@ -266,23 +266,41 @@ def _put(files: dict[str, bytes], name: str, data: bytes | None) -> None:
         files[name] = data
 
 
+def card(d: SearchDoc) -> list[str]:
+    """A doc's result card, as d/<n>.json holds it."""
+    return [d.title, d.url, d.kind_label, d.date_iso, d.date_text, d.byline, d.summary]
+
+
 def build_index(docs: list[SearchDoc], analyses: list[DocKeys], facets: dict,
                 shards: Shards | None = None) -> dict[str, bytes]:
     """Return every file of the index (path under search/ -> bytes); docs in ascending date order.
     shards: the postings and typo shards of these analyses when already made (update_shards)."""
+    return index_files(docs, analyses, facets, shards)[0]
+
+
+def index_files(docs: list[SearchDoc], analyses: list[DocKeys], facets: dict,
+                shards: Shards | None = None) -> tuple[dict[str, bytes], bytes, str]:
+    """build_index(), with the concatenation of every file but the manifest (in name order: what its version
+    is a hash of) and that hash (sha256, hex)."""
     shards = shards or build_shards(analyses)
     files = dict(shards.files)
     for start in range(0, len(docs), DOC_CHUNK):
-        files[f"d/{start // DOC_CHUNK}.json"] = _dump([
-            [d.title, d.url, d.kind_label, d.date_iso, d.date_text, d.byline, d.summary]
-            for d in docs[start:start + DOC_CHUNK]])
+        files[f"d/{start // DOC_CHUNK}.json"] = _dump([card(d) for d in docs[start:start + DOC_CHUNK]])
     for number, doc in enumerate(docs):
         files[f"x/{number}.txt"] = doc.body_text.encode("utf-8")
     files["facets.json"] = _dump(facets)
-    version = hashlib.sha256(b"".join(files[name] for name in sorted(files))).hexdigest()[:16]
+    years = [min((d.year for d in docs), default=0), max((d.year for d in docs), default=0)]
+    blob, sha = add_manifest(files, len(docs), shards, facets["labels"], years)
+    return files, blob, sha
+
+
+def add_manifest(files: dict[str, bytes], docs: int, shards: Shards, labels: dict, years: list[int]
+                 ) -> tuple[bytes, str]:
+    """Add manifest.json to the other files of an index; return their concatenation and its sha256 (hex)."""
+    blob = b"".join(files[name] for name in sorted(files))
+    sha = hashlib.sha256(blob).hexdigest()
     files["manifest.json"] = _dump({
-        "version": version, "docs": len(docs), "shards": shards.shards, "typo_shards": shards.typo_shards,
-        "doc_chunk": DOC_CHUNK, "analysis": ANALYSIS, "filters": facets["labels"],
-        "years": [min((d.year for d in docs), default=0), max((d.year for d in docs), default=0)],
+        "version": sha[:16], "docs": docs, "shards": shards.shards, "typo_shards": shards.typo_shards,
+        "doc_chunk": DOC_CHUNK, "analysis": ANALYSIS, "filters": labels, "years": years,
     })
-    return files
+    return blob, sha

@@ -7,9 +7,11 @@
 - analysis/<fingerprint>.json  one doc's analysis (index.DocKeys), keyed by a hash of the text it reads and
                                of this package's code (index.doc_fingerprint): an unchanged article is not
                                analysed again
-- blobs/<sha256>               the bytes of a postings or typo shard file the last index had
-- state.json                   that index: each doc number's fingerprint, the shard counts and totals,
-                               the stems' doc counts, and the blob of each shard file
+- index.bin                    every file of the last index but its manifest, one after the other in name
+                               order (what the manifest's version is a hash of)
+- state.json                   that index: each doc number's key (docs.ArticleKeys, or a hash of another
+                               output's doc) and fingerprint, the shard counts and totals, the stems' doc
+                               counts, each file's name and length in index.bin, its sha256 and the manifest
 
 All JSON (never pickle: nothing in a cache folder gets to run code), written atomically; a missing,
 unreadable or foreign file only means more work (the index is then built from the analyses), never a
@@ -20,12 +22,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import astuple, fields
 from pathlib import Path
 from typing import Callable
 
-from .index import (DocKeys, SearchDoc, Shards, analyse, build_index, build_shards, code_version,
-                    doc_fingerprint, update_shards)
+from .index import (DocKeys, SearchDoc, Shards, analyse, build_shards, code_version, doc_fingerprint,
+                    index_files, update_shards)
 
 # Update the previous index in place when at most this share of its doc numbers changed (an edit, a new
 # newest article); beyond it (an article inserted or deleted among older ones renumbers every later doc)
@@ -59,9 +62,14 @@ def cached_index(docs: list[SearchDoc], facets: dict, folder: Path | SearchCache
     if shards is None:
         analyses = [cache.get(f, d) for f, d in zip(fingerprints, docs)]
         shards = build_shards(analyses)
-    files = build_index(docs, analyses or [], facets, shards)
-    cache.save(fingerprints, shards)
+    files, blob, sha = index_files(docs, analyses or [], facets, shards)
+    cache.save(fingerprints, [cache.key_of(d) for d in docs], shards, files, blob, sha)
     return files
+
+
+def doc_digest(doc: SearchDoc) -> str:
+    """The key of a doc not made through SearchCache.doc (another output's page): a hash of all of it."""
+    return "doc:" + hashlib.sha256(repr(astuple(doc)).encode()).hexdigest()[:32]
 
 
 _DOC_FIELDS = [f.name for f in fields(SearchDoc)]
@@ -78,6 +86,8 @@ class SearchCache:
         self.docs_used: dict[str, list] = {}   # key -> [fingerprint, *the doc's fields] of this build's docs
         self.docs_made: set[str] = set()       # the buckets a doc made this build goes to
         self.fingerprints: dict[int, str] = {}  # id() of a doc doc() returned -> its fingerprint
+        self.keys: dict[int, str] = {}          # id() of a doc doc() returned -> its key
+        self._state: dict | None | bool = False  # state.json as read (None: none to trust), once read
 
     def doc(self, key: str, make: Callable[[], SearchDoc]) -> SearchDoc:
         """The article doc of this key (docs.ArticleKeys): from the cache, or make() now (saved with the index)."""
@@ -98,7 +108,12 @@ class SearchCache:
             self.docs_made.add(key[:2])
         self.docs_used[key] = row
         self.fingerprints[id(doc)] = fingerprint
+        self.keys[id(doc)] = key
         return doc
+
+    def key_of(self, doc: SearchDoc) -> str:
+        """The key of a doc: docs.ArticleKeys' for the docs doc() gave, else doc_digest (kept by the caller's list)."""
+        return self.keys.get(id(doc)) or doc_digest(doc)
 
     def fingerprint(self, doc: SearchDoc) -> str:
         """doc_fingerprint(doc), remembered for the docs doc() gave (and kept alive by the caller's list)."""
@@ -136,46 +151,77 @@ class SearchCache:
             keys = self.made[fingerprint] = analyse(doc)
         return keys
 
-    def previous(self) -> tuple[list[str], Shards] | None:
-        """The doc fingerprints (by doc number) and the shards of the last saved index, or None."""
+    def state(self) -> dict | None:
+        """The state of the last saved index (state.json), or None when there is none of this code's."""
+        if self._state is False:
+            try:
+                state = json.loads((self.folder / "state.json").read_text(encoding="utf-8"))
+                self._state = state if isinstance(state, dict) and state.get("version") == code_version() else None
+            except (OSError, ValueError):
+                self._state = None
+        return self._state
+
+    def files(self) -> dict[str, bytes] | None:
+        """Every file of the last saved index but its manifest (from index.bin, checked against its hash)."""
+        state = self.state()
+        if state is None:
+            return None
         try:
-            state = json.loads((self.folder / "state.json").read_text(encoding="utf-8"))
-            if state.get("version") != code_version():
-                return None
-            files = {name: (self.folder / "blobs" / sha).read_bytes() for name, sha in state["files"].items()}
-            if any(hashlib.sha256(data).hexdigest() != state["files"][name] for name, data in files.items()):
-                return None  # a blob was changed since
-            shards = Shards(files, state["shards"], state["typo_shards"], state["total"], state["typo_total"],
-                            state["words"])
-            return list(state["docs"]), shards
-        except (OSError, ValueError, KeyError, TypeError):
+            blob = (self.folder / "index.bin").read_bytes()
+            if hashlib.sha256(blob).hexdigest() != state["sha"]:
+                return None  # changed since
+            files, offset = {}, 0
+            for name, length in state["names"]:
+                files[name] = blob[offset:offset + length]
+                offset += length
+            return files if offset == len(blob) else None
+        except (OSError, KeyError, TypeError, ValueError):
             return None
 
-    def save(self, fingerprints: list[str], shards: Shards) -> None:
-        """Record the index just made; drop analyses and blobs it does not use (a failure costs time only)."""
+    def previous(self) -> tuple[list[str], Shards] | None:
+        """The doc fingerprints (by doc number) and the shards of the last saved index, or None."""
+        files = self.files()
+        if files is None:
+            return None
         try:
-            analysis_dir, blob_dir = self.folder / "analysis", self.folder / "blobs"
+            state = self.state()
+            shards = Shards({n: data for n, data in files.items() if n.startswith(("k/", "t/"))}, state["shards"],
+                            state["typo_shards"], state["total"], state["typo_total"], state["words"])
+            return list(state["docs"]), shards
+        except (KeyError, TypeError):
+            return None
+
+    def save(self, fingerprints: list[str], keys: list[str], shards: Shards, files: dict[str, bytes], blob: bytes,
+             sha: str, *, gone: set[str] | None = None) -> None:
+        """Record the index just made (files; blob and sha: add_manifest's) and drop the analyses it does not
+        use: gone, those of the docs that changed (a few), else every file not in use (a failure costs time
+        only)."""
+        try:
+            analysis_dir = self.folder / "analysis"
             analysis_dir.mkdir(parents=True, exist_ok=True)
-            blob_dir.mkdir(parents=True, exist_ok=True)
             self._save_docs()
-            for fingerprint, keys in self.made.items():
+            for fingerprint, keys_ in self.made.items():
                 _write(analysis_dir / f"{fingerprint}.json", json.dumps(
-                    [list(keys.strong), list(keys.body), list(keys.words)], ensure_ascii=False).encode("utf-8"))
-            blobs = {}
-            for name, data in shards.files.items():
-                sha = hashlib.sha256(data).hexdigest()
-                blobs[name] = sha
-                if not (blob_dir / sha).is_file():
-                    _write(blob_dir / sha, data)
-            state = {"version": code_version(), "docs": fingerprints, "shards": shards.shards,
+                    [list(keys_.strong), list(keys_.body), list(keys_.words)], ensure_ascii=False).encode("utf-8"))
+            _write(self.folder / "index.bin", blob)
+            state = {"version": code_version(), "docs": fingerprints, "keys": keys, "shards": shards.shards,
                      "typo_shards": shards.typo_shards, "total": shards.total, "typo_total": shards.typo_total,
-                     "words": shards.words, "files": blobs}
+                     "words": shards.words, "names": [[name, len(files[name])] for name in sorted(files)
+                                                      if name != "manifest.json"],
+                     "sha": sha, "manifest": files["manifest.json"].decode("utf-8")}
             _write(self.folder / "state.json", json.dumps(state, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-            _prune(analysis_dir, {f"{f}.json" for f in fingerprints})
-            _prune(blob_dir, set(blobs.values()))
+            self._state = state
+            if gone is None:
+                _prune(analysis_dir, {f"{f}.json" for f in fingerprints})
+                shutil.rmtree(self.folder / "blobs", ignore_errors=True)   # the shards' files of older versions
+            else:
+                for fingerprint in gone - set(fingerprints):
+                    try:
+                        os.unlink(analysis_dir / f"{fingerprint}.json")
+                    except OSError:
+                        pass
         except OSError:
             pass
-
 
     def _save_docs(self) -> None:
         """Write the docs/ buckets whose entries this build changed: new docs, or docs no longer used."""

@@ -157,9 +157,12 @@ def test_every_kind_of_change_gives_the_bytes_of_an_index_without_cache(tmp_path
             assert len(analysed) == (name != "unchanged"), (name, analysed)   # the others come from the cache
         cached_index(docs, {"labels": {}}, folder)   # back to the start for the next change
     # a damaged cache costs time, never correctness
-    for path in (folder / "blobs").iterdir():
-        path.write_bytes(b"{}")
+    index = folder / "index.bin"
+    index.write_bytes(index.read_bytes().replace(b"[", b"{", 1))
     (next((folder / "analysis").iterdir())).write_text("[1, 2", encoding="utf-8")
     changed = variants["one body"]
-    assert cached_index(changed, {"labels": {}}, folder) == build_index(changed, [analyse(d) for d in changed],
-                                                                        {"labels": {}})
+    want = build_index(changed, [analyse(d) for d in changed], {"labels": {}})
+    assert cached_index(changed, {"labels": {}}, folder) == want
+    for junk in ("{", '{"version": 1}', json.dumps({**json.loads((folder / "state.json").read_text()), "names": 3})):
+        (folder / "state.json").write_text(junk, encoding="utf-8")
+        assert cached_index(changed, {"labels": {}}, folder) == want

@@ -177,6 +177,7 @@ def test_the_cli_says_what_it_rebuilt(site_project: Path, capsys, monkeypatch) -
 
 def test_the_body_cache_survives_only_what_it_can_trust(tmp_path: Path) -> None:
     import json
+    import sqlite3
 
     from site_builder.render.html import BodyCache, renderer_version
     from site_builder.render.markdown import render_markdown, sanitize_html
@@ -201,11 +202,17 @@ def test_the_body_cache_survives_only_what_it_can_trust(tmp_path: Path) -> None:
     assert list(BodyCache(path).stored.values()) == ["<p>다른 글.</p>"]  # bodies gone from the archive are dropped
     fifth = BodyCache(path, read=False)  # build --full: convert everything again
     assert fifth.stored == {}
-    path.write_text(json.dumps({"version": "another renderer", "bodies": {"x": "<p>stale</p>"}}), encoding="utf-8")
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = 'another renderer' WHERE name = 'version'")
     assert BodyCache(path).stored == {}  # written by other code or library versions: not trusted
-    for junk in ("not json", "[1, 2]", '{"version": null}'):
-        path.write_text(junk, encoding="utf-8")
+    assert BodyCache(path).render("다른 글.") == "<p>다른 글.</p>"
+    for junk in ("not a database", json.dumps({"version": renderer_version(), "bodies": {"x": "<p>stale</p>"}})):
+        path.write_text(junk, encoding="utf-8")  # a damaged file, or the JSON file of older versions
         assert BodyCache(path).stored == {}
+        damaged = BodyCache(path)
+        assert damaged.render("다른 글.") == "<p>다른 글.</p>"
+        damaged.save()
+        assert list(BodyCache(path).stored.values()) == ["<p>다른 글.</p>"]  # replaced by a sound store
     assert renderer_version() == renderer_version()
 
 
