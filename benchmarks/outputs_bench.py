@@ -12,6 +12,9 @@ previous=DIR/site, changed_ids={its id}), save the body cache. CPU (time.process
 and wall, with how many files came back as bytes (rendered) and as paths (unchanged). The article and
 DIR/.cache are put back after each round, so every round measures the same edit from the same state.
 
+--prepare: first bring DIR's caches to this code's formats without rebuilding it (after a build by other
+code: the JSON body cache of older versions is copied into the SQLite one, then the outputs are rendered
+once, unedited, which writes the search cache).
 --check: afterwards, also render the edited catalog with no previous site and no caches (what a clean
 build makes) and compare every file byte for byte (an unchanged file: its previous bytes)."""
 
@@ -60,6 +63,10 @@ def incremental(catalog, root: Path, changed_id: str):
     from site_builder.build.contributions import render_output_files
     from site_builder.render.html import BodyCache, body_key, use_body_cache
 
+    if PROFILE:
+        import cProfile
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
     wall, cpu = time.perf_counter(), time.process_time()
     cache = BodyCache(root / ".cache" / "site-builder" / "bodies.json")
     use_body_cache(cache)
@@ -68,6 +75,13 @@ def incremental(catalog, root: Path, changed_id: str):
     rendered = time.process_time()
     cache.save(keep={body_key(a.body) for a in catalog.articles})
     done = time.process_time()
+    if PROFILE:
+        import io
+        import pstats
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+        print(out.getvalue(), flush=True)
     made = sorted(k for k, v in files.items() if not isinstance(v, Path))
     return {"cpu": done - cpu, "wall": time.perf_counter() - wall, "open": opened - cpu,
             "render": rendered - opened, "save": done - rendered, "made": made,
@@ -89,21 +103,44 @@ def clean(catalog):
 
 
 CHECK = False
+PROFILE = False
+
+
+def prepare(catalog, root: Path) -> None:
+    import json
+
+    from site_builder.build.contributions import render_output_files
+    from site_builder.render.html import BodyCache, body_key, use_body_cache
+
+    path = root / ".cache" / "site-builder" / "bodies.json"
+    cache = BodyCache(path)
+    try:
+        cache.used = dict(json.loads(path.read_text(encoding="utf-8"))["bodies"])
+    except (OSError, ValueError, KeyError):
+        pass
+    use_body_cache(cache)
+    render_output_files(catalog)
+    cache.save(keep={body_key(a.body) for a in catalog.articles})
 
 
 def main() -> None:
-    global CHECK
+    global CHECK, PROFILE
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--which", choices=("newest", "old"), default="newest")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--prepare", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="print the child's cProfile (CPU clock)")
     args = parser.parse_args()
-    CHECK = args.check
+    CHECK, PROFILE = args.check, args.profile
     from site_builder.catalog import load_catalog
 
     root = args.root.resolve()
     catalog = load_catalog(root, now=NOW)
+    if args.prepare:
+        in_child(lambda: prepare(catalog, root))
+        print("prepared the caches", flush=True)
     article = catalog.articles[0] if args.which == "newest" else catalog.articles[-1]
     source = catalog.config.content_dir / article.source
     original = source.read_bytes()
@@ -127,7 +164,7 @@ def main() -> None:
                 want = in_child(lambda: clean(edited))
                 got = result["files"]
                 bad = sorted(k for k in want.keys() | got.keys() if k not in got or k not in want
-                             or (got[k].read_bytes() if isinstance(got[k], Path) else got[k]) != want[k])
+                             or ((got[k] / k).read_bytes() if isinstance(got[k], Path) else got[k]) != want[k])
                 print(f"check: {len(want)} files, {len(bad)} differ" + (f": {bad[:10]}" if bad else ""))
             shutil.rmtree(root / ".cache")
             shutil.copytree(saved / "cache", root / ".cache", symlinks=True)

@@ -88,9 +88,11 @@ def contributions(catalog: Catalog, *, with_files: bool = True, kits: Mapping[st
 
 def render_output_files(catalog: Catalog, *, previous: Path | None = None,
                         changed_ids: frozenset[str] = frozenset()) -> dict[str, bytes | Path]:
-    """Every non-page file of the outputs: feeds, the newsletter feed and the search index. With previous
-    (an incremental build), feeds none of whose entries changed are not rendered: their value is the
-    previous file."""
+    """Every non-page file of the outputs: feeds, the newsletter feed and the search index, keyed by path in
+    the site. With previous (an incremental build: only the bodies of the changed_ids articles changed), the
+    feed documents that carry none of them are not rendered and the search index is patched: the value
+    of every file that stays as it was is previous itself (a Path: the site folder whose file at the same
+    relative path has the bytes), not bytes; the other values are the bytes of the file."""
     from ..feeds import render_feeds
     from ..newsletter import render_newsletter_feed
     from ..search import render_search_index

@@ -128,7 +128,7 @@ def _build(catalog: Catalog, now: datetime, target: Path, reuse: Reuse | None, c
             path = work / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(data, Path):
-                _link_or_copy(data, path)   # unchanged since the previous build, which nothing writes to
+                _link_or_copy(data / rel, path)   # unchanged: the file in the previous site, which nothing writes to
             else:
                 path.write_bytes(data)
     except BaseException:

@@ -58,7 +58,7 @@ def site_documents(catalog: Catalog, settings: FeedSettings, documents: list[tup
     archives: how many archive documents the site feeds have in all (the newest one's number)."""
     if not documents:
         return []
-    base = build_feed(catalog, None, settings=settings, entries=entries)
+    base = build_feed(catalog, None, settings=settings, with_entries=False)
     newest = archives
     feeds = []
     for number, articles in documents:
@@ -67,7 +67,7 @@ def site_documents(catalog: Catalog, settings: FeedSettings, documents: list[tup
             if article.id not in entries:
                 entries[article.id] = build_entry(catalog, article)
             feed_entries.append(entries[article.id])
-        updated = max((e.updated for e in feed_entries), default=base.updated)
+        updated = max((e.updated for e in feed_entries), default=base.updated)  # no entries: the feed's epoch
         if number == 0:
             complete = archives == 0
             feeds.append(replace(base, entries=tuple(feed_entries), updated=updated, complete=complete,

@@ -329,8 +329,10 @@ def feed_articles(catalog: Catalog, listing: Listing | None, settings: FeedSetti
 
 
 def build_feed(catalog: Catalog, listing: Listing | None = None, *,
-               settings: FeedSettings | None = None, entries: dict[str, Entry] | None = None) -> Feed:
-    """Return the feed of the whole site (listing None) or of one listing."""
+               settings: FeedSettings | None = None, entries: dict[str, Entry] | None = None,
+               with_entries: bool = True) -> Feed:
+    """Return the feed of the whole site (listing None) or of one listing; with_entries False: without its
+    entries (what the archive documents share: no entry is made)."""
     settings = settings or feed_settings(catalog.config)
     config = catalog.config
     brand = config.brand or config.site_name
@@ -347,7 +349,7 @@ def build_feed(catalog: Catalog, listing: Listing | None = None, *,
         home = config.absolute_url(listing.url)
     cache = entries if entries is not None else {}
     feed_entries = []
-    for article in articles:
+    for article in articles if with_entries else ():
         if article.id not in cache:
             cache[article.id] = build_entry(catalog, article)
         feed_entries.append(cache[article.id])

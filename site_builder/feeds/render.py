@@ -21,7 +21,7 @@ def render_feeds(catalog: Catalog, *, previous: Path | None = None,
 
     previous: the site of the last build, when nothing but the bodies of the changed_ids articles
     changed since (site_builder.build.incremental): a feed holding none of them is not rendered; its value
-    is the path of the same file in previous, whose bytes it would have had."""
+    is previous itself (the folder), whose file at the same path has the bytes it would have had."""
     settings = feed_settings(catalog.config)
     about = catalog.config.absolute_url(settings.page)
     files: dict[str, bytes | Path] = {}
@@ -30,10 +30,9 @@ def render_feeds(catalog: Catalog, *, previous: Path | None = None,
     def reused(paths: dict[str, str], articles) -> bool:
         if previous is None or any(a.id in changed_ids for a in articles):
             return False
-        old = {path: previous / path for path in paths.values()}
-        if not all(p.is_file() for p in old.values()):
+        if not all((previous / path).is_file() for path in paths.values()):
             return False
-        files.update(old)
+        files.update(dict.fromkeys(paths.values(), previous))
         return True
 
     def write(feed) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ..catalog import Catalog
 from .entries import iter_feeds
 from .settings import feed_settings
+
+if TYPE_CHECKING:  # httpx is imported by ping_hub only: a build that does not ping never loads it
+    import httpx
 
 
 class HubError(Exception):
@@ -36,6 +38,8 @@ def ping_hub(catalog: Catalog, client: httpx.Client) -> list[str]:
 
     One form POST (hub.mode=publish, hub.url=<feed>) per hub and feed, as hubs expect. Every
     ping is tried; failures are raised together afterwards as HubError."""
+    import httpx
+
     settings = feed_settings(catalog.config)
     if not settings.hubs:
         return []

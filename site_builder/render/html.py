@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import zlib
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -42,7 +43,7 @@ class BodyCache:
     pickle: nothing in a cache folder gets to run code), read one body at a time, so a rebuild that renders
     a few feeds reads the few bodies they carry, not the whole archive's. It is tied to the code and library
     versions that render it; any other version, or a file that is not such a database, counts as empty and
-    is replaced when saved. Bodies no longer in the archive are dropped when saved."""
+    is replaced when saved; a row whose HTML fails its CRC-32 is converted again. Bodies no longer in the archive are dropped when saved."""
 
     def __init__(self, path: Path | None = None, *, read: bool = True):
         self.path = path
@@ -72,10 +73,12 @@ class BodyCache:
         if db is None:
             return None
         try:
-            row = db.execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
+            row = db.execute("SELECT html, crc FROM bodies WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None
-        return row[0] if row is not None and isinstance(row[0], str) else None
+        if row is None or not isinstance(row[0], str) or row[1] != _crc(row[0]):
+            return None   # a damaged row: convert again
+        return row[0]
 
     @property
     def stored(self) -> dict[str, str]:
@@ -84,7 +87,7 @@ class BodyCache:
         if db is None:
             return {}
         try:
-            return {str(k): str(v) for k, v in db.execute("SELECT key, html FROM bodies")}
+            return {str(k): str(v) for k, v, crc in db.execute("SELECT key, html, crc FROM bodies") if crc == _crc(v)}
         except sqlite3.Error:
             return {}
 
@@ -129,7 +132,7 @@ class BodyCache:
             db.execute("PRAGMA synchronous = OFF")   # a cache: a torn write is noticed and only costs time
             db.execute("BEGIN IMMEDIATE")
             db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL, crc INTEGER)")
             row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
             if not self.read or row is None or row[0] != renderer_version():
                 db.execute("DELETE FROM bodies")
@@ -137,11 +140,16 @@ class BodyCache:
             stored = {k for (k,) in db.execute("SELECT key FROM bodies")}
             gone = stored - self.used.keys() - set(keep)
             db.executemany("DELETE FROM bodies WHERE key = ?", ((k,) for k in gone))
-            db.executemany("INSERT INTO bodies VALUES (?, ?)",
-                           ((k, html) for k, html in self.used.items() if k not in stored))
+            db.executemany("INSERT INTO bodies VALUES (?, ?, ?)",
+                           ((k, html, _crc(html)) for k, html in self.used.items() if k not in stored))
             db.execute("COMMIT")
         finally:
             db.close()
+
+
+def _crc(html: object) -> int:
+    """The check of a stored body's HTML (CRC-32 of its UTF-8): a damaged row is not trusted."""
+    return zlib.crc32(html.encode("utf-8")) if isinstance(html, str) else -1
 
 
 def body_key(body: str) -> str:

@@ -28,12 +28,13 @@ def render_search_index(catalog: Catalog, extra: list[SearchDoc] = (), *, cache_
     made and the last index is patched (patch.py); otherwise the docs of changed articles are made, only
     changed docs are analysed and, when few doc numbers changed, only the shards their keys are in are
     remade. The bytes are those of a build without cache (use_cache=False). previous: the last build's site;
-    a file the patched index did not change is then given as its path there (not its bytes)."""
+    a file the patched index did not change is then given as previous itself (the folder that holds it at
+    the same path), not its bytes."""
     if use_cache:
         cache = SearchCache(cache_dir or default_cache_dir(catalog.config.root))
         patched = patched_index(catalog, list(extra), cache, previous)
         if patched is not None:
-            return {f"search/{name}": data for name, data in patched.items()}
+            return {f"search/{name}": previous if isinstance(data, Path) else data for name, data in patched.items()}
         docs = search_docs(catalog, extra, cache.doc)
         files = cached_index(docs, facets(catalog, docs), cache)
     else:

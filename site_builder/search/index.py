@@ -279,9 +279,9 @@ def build_index(docs: list[SearchDoc], analyses: list[DocKeys], facets: dict,
 
 
 def index_files(docs: list[SearchDoc], analyses: list[DocKeys], facets: dict,
-                shards: Shards | None = None) -> tuple[dict[str, bytes], bytes, str]:
-    """build_index(), with the concatenation of every file but the manifest (in name order: what its version
-    is a hash of) and that hash (sha256, hex)."""
+                shards: Shards | None = None) -> tuple[dict[str, bytes], list[bytes], str]:
+    """build_index(), with add_manifest's bytes of every file but the manifest, in name order, and their
+    sha256 (hex)."""
     shards = shards or build_shards(analyses)
     files = dict(shards.files)
     for start in range(0, len(docs), DOC_CHUNK):
@@ -295,12 +295,16 @@ def index_files(docs: list[SearchDoc], analyses: list[DocKeys], facets: dict,
 
 
 def add_manifest(files: dict[str, bytes], docs: int, shards: Shards, labels: dict, years: list[int]
-                 ) -> tuple[bytes, str]:
-    """Add manifest.json to the other files of an index; return their concatenation and its sha256 (hex)."""
-    blob = b"".join(files[name] for name in sorted(files))
-    sha = hashlib.sha256(blob).hexdigest()
+                 ) -> tuple[list[bytes], str]:
+    """Add manifest.json to the other files of an index; return those files' bytes in name order (what the
+    manifest's version is a hash of) and that sha256 (hex)."""
+    parts = [files[name] for name in sorted(files)]
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part)
+    sha = h.hexdigest()
     files["manifest.json"] = _dump({
         "version": sha[:16], "docs": docs, "shards": shards.shards, "typo_shards": shards.typo_shards,
         "doc_chunk": DOC_CHUNK, "analysis": ANALYSIS, "filters": labels, "years": years,
     })
-    return blob, sha
+    return parts, sha

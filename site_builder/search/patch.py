@@ -29,7 +29,7 @@ def patched_index(catalog: Catalog, extra: list[SearchDoc], cache: SearchCache, 
     """Every file of the index (path under search/), or None when it cannot be patched (see above).
 
     previous: the last build's site; when its search/ is the index the cache recorded, an unchanged file's
-    value is its path there instead of its bytes."""
+    value is previous / "search" (the folder holding it) instead of its bytes."""
     state = cache.state()
     if state is None or any(a.kind not in KINDS or not a.content_hash for a in catalog.articles):
         return None
@@ -49,7 +49,8 @@ def patched_index(catalog: Catalog, extra: list[SearchDoc], cache: SearchCache, 
     recorded = previous is not None and _is_recorded(previous / "search" / "manifest.json", state)
     if not changed:
         if recorded:
-            return {name: previous / "search" / name for name in [n for n, _length in state["names"]] + ["manifest.json"]}
+            folder = previous / "search"
+            return dict.fromkeys([name for name, _length in state["names"]] + ["manifest.json"], folder)
         stored = cache.files()
         return None if stored is None else stored | {"manifest.json": state["manifest"].encode("utf-8")}
     old = cache.files()
@@ -83,13 +84,12 @@ def patched_index(catalog: Catalog, extra: list[SearchDoc], cache: SearchCache, 
         cards = json.loads(files[chunk])
         cards[n % DOC_CHUNK] = card(doc)
         files[chunk] = _dump(cards)
-    blob, sha = add_manifest(files, len(new_keys), shards, old_manifest["filters"], old_manifest["years"])
-    cache.save(fingerprints, new_keys, shards, files, blob, sha, gone=gone)
+    parts, _sha = add_manifest(files, len(new_keys), shards, old_manifest["filters"], old_manifest["years"])
+    cache.save(fingerprints, new_keys, shards, files, parts, gone=gone)
     if not recorded:
         return files
     folder = previous / "search"
-    return {name: (folder / name if old.get(name) is data or old.get(name) == data else data)
-            for name, data in files.items()}
+    return {name: (folder if old.get(name) is data or old.get(name) == data else data) for name, data in files.items()}
 
 
 def _same_facets(catalog: Catalog, files: dict[str, bytes], docs: dict[int, SearchDoc], extra: list[SearchDoc]

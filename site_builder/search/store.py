@@ -8,10 +8,10 @@
                                of this package's code (index.doc_fingerprint): an unchanged article is not
                                analysed again
 - index.bin                    every file of the last index but its manifest, one after the other in name
-                               order (what the manifest's version is a hash of)
+                               order (what the manifest's version is a hash of), checked by its CRC-32
 - state.json                   that index: each doc number's key (docs.ArticleKeys, or a hash of another
                                output's doc) and fingerprint, the shard counts and totals, the stems' doc
-                               counts, each file's name and length in index.bin, its sha256 and the manifest
+                               counts, each file's name and length in index.bin, its CRC-32 and the manifest
 
 All JSON (never pickle: nothing in a cache folder gets to run code), written atomically; a missing,
 unreadable or foreign file only means more work (the index is then built from the analyses), never a
@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import shutil
+import zlib
 from dataclasses import astuple, fields
 from pathlib import Path
 from typing import Callable
@@ -62,8 +63,8 @@ def cached_index(docs: list[SearchDoc], facets: dict, folder: Path | SearchCache
     if shards is None:
         analyses = [cache.get(f, d) for f, d in zip(fingerprints, docs)]
         shards = build_shards(analyses)
-    files, blob, sha = index_files(docs, analyses or [], facets, shards)
-    cache.save(fingerprints, [cache.key_of(d) for d in docs], shards, files, blob, sha)
+    files, parts, _sha = index_files(docs, analyses or [], facets, shards)
+    cache.save(fingerprints, [cache.key_of(d) for d in docs], shards, files, parts)
     return files
 
 
@@ -168,8 +169,8 @@ class SearchCache:
             return None
         try:
             blob = (self.folder / "index.bin").read_bytes()
-            if hashlib.sha256(blob).hexdigest() != state["sha"]:
-                return None  # changed since
+            if zlib.crc32(blob) != state["crc32"]:
+                return None  # changed since (a damaged file; the sha256 of the manifest would cost 3 times more)
             files, offset = {}, 0
             for name, length in state["names"]:
                 files[name] = blob[offset:offset + length]
@@ -191,9 +192,9 @@ class SearchCache:
         except (KeyError, TypeError):
             return None
 
-    def save(self, fingerprints: list[str], keys: list[str], shards: Shards, files: dict[str, bytes], blob: bytes,
-             sha: str, *, gone: set[str] | None = None) -> None:
-        """Record the index just made (files; blob and sha: add_manifest's) and drop the analyses it does not
+    def save(self, fingerprints: list[str], keys: list[str], shards: Shards, files: dict[str, bytes],
+             parts: list[bytes], *, gone: set[str] | None = None) -> None:
+        """Record the index just made (files; parts: add_manifest's) and drop the analyses it does not
         use: gone, those of the docs that changed (a few), else every file not in use (a failure costs time
         only)."""
         try:
@@ -203,12 +204,18 @@ class SearchCache:
             for fingerprint, keys_ in self.made.items():
                 _write(analysis_dir / f"{fingerprint}.json", json.dumps(
                     [list(keys_.strong), list(keys_.body), list(keys_.words)], ensure_ascii=False).encode("utf-8"))
-            _write(self.folder / "index.bin", blob)
+            crc = 0
+            tmp = self.folder / f"index.bin.tmp-{os.getpid()}"
+            with open(tmp, "wb") as out:
+                for part in parts:
+                    out.write(part)
+                    crc = zlib.crc32(part, crc)
+            os.replace(tmp, self.folder / "index.bin")
             state = {"version": code_version(), "docs": fingerprints, "keys": keys, "shards": shards.shards,
                      "typo_shards": shards.typo_shards, "total": shards.total, "typo_total": shards.typo_total,
                      "words": shards.words, "names": [[name, len(files[name])] for name in sorted(files)
                                                       if name != "manifest.json"],
-                     "sha": sha, "manifest": files["manifest.json"].decode("utf-8")}
+                     "crc32": crc, "manifest": files["manifest.json"].decode("utf-8")}
             _write(self.folder / "state.json", json.dumps(state, ensure_ascii=False, sort_keys=True).encode("utf-8"))
             self._state = state
             if gone is None:
