@@ -8,6 +8,7 @@ the adapter renders the pages (the machines have two cores)."""
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import shutil
@@ -18,14 +19,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from functools import partial
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from . import incremental as inc
-from .contributions import contributions, render_output_files
-from ..catalog import Catalog, build_catalog, check_content
+from .sitedir import keep_unchanged
 from ..config import SiteConfig, load_config, now_kst
 from ..errors import ContentError, Problem
-from ..render.request import BuildRequest, IncrementalMiss, Reuse
+
+if TYPE_CHECKING:   # imported where used: a build where nothing changed reads no content and renders nothing
+    from ..catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class BuildResult:
     seconds: float
     warnings: tuple[Problem, ...]
     changed: int | None = None   # incremental build: articles whose pages were made again; None: full build
+    unchanged: bool = False      # nothing the site is made from changed since the last build: nothing was done
     # The catalog built from, and the site adapter's state of the build (MkDocs' configuration with its
     # plugins' state): the live preview (site_builder.build.preview) renders single pages again from them.
     catalog: Catalog | None = field(default=None, repr=False, compare=False)
@@ -60,15 +63,29 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     jobs_wanted()  # a bad SITE_BUILDER_JOBS is reported before anything is read or written
     config = config or load_config(root)
     now = now or now_kst()
+    target = Path(site_dir) if site_dir else config.site_dir
+    # Not for the preview (drafts: it needs the adapter's state) or given kits (the caller decides them).
+    recorded = not drafts and kits is None
+    if incremental and recorded:
+        done = inc.nothing_changed(config, target, now)
+        if done is not None:
+            return BuildResult(target, done.pages, done.files, time.perf_counter() - started,
+                               tuple(Problem(*fields) for fields in done.warnings), changed=0, unchanged=True)
+    theme_dirs = _theme_dirs(config)
+    # Taken before content is read, so that an edit made while this build runs is seen by the next.
+    db = (inc.db_files(config.root) if _shows_ledger(config) else []) if recorded else None
+    inputs = inc.input_digest(config, theme_dirs, now, db) if db is not None else ""
+    from ..catalog import build_catalog, check_content
+    from ..render.request import IncrementalMiss, Reuse
+
     loaded, problems = check_content(config, now=now)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ContentError(errors)
     catalog = build_catalog(config, loaded, now=now, include_drafts=drafts,
                             warnings=[p for p in problems if not p.is_error])
-    target = Path(site_dir) if site_dir else config.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
-    state = inc.current_state(catalog, target, _theme_dirs(config))
+    state = inc.current_state(catalog, target, theme_dirs)
     plan = inc.plan(catalog, state, config.root, target) if incremental else None
     live = None
     if plan is not None:
@@ -84,11 +101,21 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
             plan = None
     if plan is None:
         live = _build(catalog, now, target, None, frozenset(), drafts=drafts, kits=kits, trust_cache=incremental)
-    inc.save_state(config.root, state, target)
     pages, count = _count(target)
-    return BuildResult(target, pages, count, time.perf_counter() - started,
-                       tuple(p for p in problems if not p.is_error), changed=articles_changed if plan else None,
-                       catalog=catalog, live=live)
+    warnings = tuple(p for p in problems if not p.is_error)
+    due = min((a.date for a in catalog.scheduled), default=None)
+    inc.save_state(config.root, state, target, inputs=inputs, valid_until=due.isoformat() if due else "",
+                   theme_dirs=tuple(map(str, theme_dirs)), db_files=tuple(map(str, db or ())), pages=pages,
+                   files=count, warnings=tuple(dataclasses.astuple(p) for p in warnings))
+    return BuildResult(target, pages, count, time.perf_counter() - started, warnings,
+                       changed=articles_changed if plan else None, catalog=catalog, live=live)
+
+
+def _shows_ledger(config: SiteConfig) -> bool:
+    """True when the site has kit pages, made from the publisher's ledger (manual channels configured)."""
+    from ..publish.kit import manual_options
+
+    return bool(manual_options(config))
 
 
 def _theme_dirs(config: SiteConfig) -> list[Path]:
@@ -114,7 +141,9 @@ def _build(catalog: Catalog, now: datetime, target: Path, reuse: Reuse | None, c
     """Build into a temporary folder beside target and swap it in; return the site adapter's state of the
     build. reuse: an incremental build (changed_ids: the ids of its changed articles, for the feeds) or
     None; trust_cache False (build --full): convert every article body again instead of reading the cache."""
+    from ..render.request import BuildRequest
     from ..site.adapter import render_site
+    from .contributions import contributions
 
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     files = _Forked(partial(_render_output_files, catalog, reuse.previous if reuse else None, changed_ids,
@@ -136,6 +165,7 @@ def _build(catalog: Catalog, now: datetime, target: Path, reuse: Reuse | None, c
         raise
     finally:
         files.stop()
+    keep_unchanged(work, target)   # unchanged files keep their inode and modification time
     inc.forget_state(catalog.config.root, target)  # until the new state is saved, trust neither folder
     old = None
     if target.exists():
@@ -151,6 +181,7 @@ def _render_output_files(catalog: Catalog, previous: Path | None, changed_ids: f
                          trust_cache: bool) -> dict[str, bytes | Path]:
     """render_output_files in the second process, with the article bodies' HTML cache of the project."""
     from ..render.html import BodyCache, body_key, use_body_cache
+    from .contributions import render_output_files
 
     cache = BodyCache(catalog.config.root / ".cache" / "site-builder" / "bodies.json", read=trust_cache)
     use_body_cache(cache)  # this process ends with the build: no need to put the old one back
