@@ -22,7 +22,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from . import incremental as inc
-from .sitedir import keep_unchanged
+from .sitedir import keep_unchanged, write_changed
 from ..config import SiteConfig, load_config, now_kst
 from ..errors import ContentError, Problem
 
@@ -66,8 +66,9 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     target = Path(site_dir) if site_dir else config.site_dir
     # Not for the preview (drafts: it needs the adapter's state) or given kits (the caller decides them).
     recorded = not drafts and kits is None
+    last = inc.last_state(config.root, target)
     if incremental and recorded:
-        done = inc.nothing_changed(config, target, now)
+        done = inc.nothing_changed(config, target, now, last)
         if done is not None:
             return BuildResult(target, done.pages, done.files, time.perf_counter() - started,
                                tuple(Problem(*fields) for fields in done.warnings), changed=0, unchanged=True)
@@ -85,30 +86,66 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     catalog = build_catalog(config, loaded, now=now, include_drafts=drafts,
                             warnings=[p for p in problems if not p.is_error])
     target.parent.mkdir(parents=True, exist_ok=True)
-    state = inc.current_state(catalog, target, theme_dirs)
-    plan = inc.plan(catalog, state, config.root, target) if incremental else None
-    live = None
+    state = inc.current_state(catalog, target, theme_dirs, last)
+    plan = inc.plan(catalog, state, target, last) if incremental else None
+    live, in_place, kits_shown = None, False, ""
     if plan is not None:
         # kit pages depend on the ledger, which the fingerprint does not cover: always make them again
         from ..publish.kit import kit_path, pending_kits
 
         kits = pending_kits(config) if kits is None else kits
+        kits_shown = _kits_digest(kits)
         articles_changed = len(plan.changed)
         reuse = Reuse(previous=plan.previous, changed=plan.changed | {f"{kit_path(i)}index.md" for i in kits})
         try:
-            live = _build(catalog, now, target, reuse, plan.changed_ids, drafts=drafts, kits=kits)
+            if not drafts and kits_shown == last.get("kits"):
+                # the same pages as the last build: make the changed ones and write them in place
+                _write_changes(catalog, now, target, reuse, plan.changed_ids, kits)
+                in_place = True
+            else:
+                live = _build(catalog, now, target, reuse, plan.changed_ids, drafts=drafts, kits=kits)
         except IncrementalMiss:
             plan = None
     if plan is None:
         live = _build(catalog, now, target, None, frozenset(), drafts=drafts, kits=kits, trust_cache=incremental)
-    pages, count = _count(target)
+    pages, count = (last["pages"], last["files"]) if in_place else _count(target)
     warnings = tuple(p for p in problems if not p.is_error)
     due = min((a.date for a in catalog.scheduled), default=None)
     inc.save_state(config.root, state, target, inputs=inputs, valid_until=due.isoformat() if due else "",
                    theme_dirs=tuple(map(str, theme_dirs)), db_files=tuple(map(str, db or ())), pages=pages,
-                   files=count, warnings=tuple(dataclasses.astuple(p) for p in warnings))
+                   files=count, warnings=tuple(dataclasses.astuple(p) for p in warnings),
+                   kits=kits_shown or _kits_digest(kits))
     return BuildResult(target, pages, count, time.perf_counter() - started, warnings,
                        changed=articles_changed if plan else None, catalog=catalog, live=live)
+
+
+def _kits_digest(kits: Mapping[str, Iterable[str]] | None) -> str:
+    """What says which kit pages a build made (None: the ledger's, not known here: matches nothing)."""
+    return "" if kits is None else repr(sorted((key, sorted(channels)) for key, channels in kits.items()))
+
+
+def _write_changes(catalog: Catalog, now: datetime, target: Path, reuse, changed_ids: frozenset[str],
+                   kits: Mapping[str, Iterable[str]]) -> list[str]:
+    """An incremental build that makes the same pages as the last: render only the pages of reuse.changed
+    (site adapter's render_pages) and, in a second process, the feeds and search files that carry the
+    changed articles; write into target, in place and each atomically, only the files whose bytes changed;
+    return them. Raises IncrementalMiss when this cannot be done (the caller builds a new folder)."""
+    from ..render.request import BuildRequest
+    from ..site.adapter import render_pages
+    from .contributions import contributions
+
+    outputs = _Forked(partial(_render_output_files, catalog, target, changed_ids, True))
+    try:
+        parts = contributions(catalog, with_files=False, kits=kits)
+        request = BuildRequest(catalog=catalog, now=now, contributions=parts, reuse=reuse, drafts=False)
+        files: dict[str, bytes] = dict(render_pages(request, sorted(reuse.changed)))
+        for part in parts:
+            files.update(part.files)   # the kits' images: the adapter writes them in every build
+        files.update((rel, data) for rel, data in outputs.result().items() if isinstance(data, bytes))
+    finally:
+        outputs.stop()
+    inc.forget_state(catalog.config.root, target)   # until the new state is saved, the folder is in between
+    return write_changed(target, files)
 
 
 def _shows_ledger(config: SiteConfig) -> bool:
