@@ -77,13 +77,18 @@ def _with_skip_link(output: str) -> str:
     return output.replace('<main class="md-main"', '<main id="sb-main" tabindex="-1" class="md-main"', 1)
 
 
-def spec_stub(spec: PageSpec) -> str:
-    """The Markdown source MkDocs reads for a generated page: its settings as YAML front matter, then its body."""
+def spec_meta(spec: PageSpec) -> dict[str, Any]:
+    """A generated page's MkDocs settings (its front matter): these keys and no others."""
     meta = {"title": spec.title, "template": spec.template, "description": spec.description,
             "hide": (["toc", "navigation"] if spec.path == "" else ["toc"]) if not spec.markdown else []}
     if not spec.in_sitemap:
         meta["sb_no_sitemap"] = True
-    front = yaml.safe_dump(meta, allow_unicode=True)
+    return meta
+
+
+def spec_stub(spec: PageSpec) -> str:
+    """The Markdown source MkDocs reads for a generated page: its settings as YAML front matter, then its body."""
+    front = yaml.safe_dump(spec_meta(spec), allow_unicode=True)
     return f"---\n{front}---\n\n{spec.markdown}\n"
 
 

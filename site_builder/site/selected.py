@@ -35,6 +35,7 @@ from mkdocs.structure.nav import get_navigation
 
 from ..render.request import BuildRequest, RenderFailed
 from .parallel import failure_report
+from .plugin import spec_file, spec_meta
 
 log = logging.getLogger("mkdocs.plugins.site_builder")
 COMMAND = "pages"   # what the plugin's on_startup hears: neither build nor serve, so it forks no renderers
@@ -91,8 +92,6 @@ class SiteFiles(Files):
         config = self._config
         spec = self._plugin.specs.get(uri)
         if spec is not None:
-            from .plugin import spec_file
-
             file = spec_file(config, spec)
         else:
             found = self._docs_file(uri) or self._theme_file(uri)
@@ -224,8 +223,15 @@ def render_selected(config, plugin, request: BuildRequest, src_uris: Iterable[st
         nav = get_navigation(Files(shown + [f for f in wanted if f not in shown]), config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
         for page in nav.pages:
-            if page.file not in wanted:
-                page.read_source(config)   # the front matter the navigation shows (icon, subtitle, status)
+            if page.file in wanted:
+                continue
+            # The navigation shows other pages' front matter (icon, subtitle, status): read it. A generated
+            # page's is spec_meta (what its stub holds, without writing and parsing YAML).
+            spec = plugin.specs.get(page.file.src_uri)
+            if spec is not None:
+                page.meta = spec_meta(spec)
+            else:
+                page.read_source(config)
         current = None
         try:
             for file in wanted:
