@@ -100,18 +100,20 @@ def test_a_generated_archive_with_listing_pages(tmp_path: Path) -> None:
                      | {f"{listing.url}index.html", "archive/index.html", "subscribe/index.html"})
 
 
-def test_a_link_to_a_missing_file_is_warned_as_the_build_warns_it_and_fails_under_strict(
+def test_a_link_to_a_page_not_built_is_warned_as_the_build_warns_it_and_fails_under_strict(
         site_project: Path, caplog) -> None:
     path = site_project / "content" / INTERVIEW
-    path.write_text(path.read_text(encoding="utf-8") + "\n[없는 글](../meeting/no-such-meeting.md)\n", encoding="utf-8")
+    # a scheduled article: the content check only warns, MkDocs finds no page there (the build leaves it out)
+    path.write_text(path.read_text(encoding="utf-8") + "\n[예정된 글](../feature/2030-01-01-future.md)\n",
+                    encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
         result = build_site(site_project, now=FIXED_NOW)
-    warned = [r.getMessage() for r in caplog.records if "no-such-meeting" in r.getMessage()]
-    assert warned and all(r.levelno == logging.WARNING for r in caplog.records if "no-such-meeting" in r.getMessage())
+    warned = [r.getMessage() for r in caplog.records if "2030-01-01-future.md" in r.getMessage()]
+    assert warned and all(r.levelno == logging.WARNING for r in caplog.records if "2030-01-01-future.md" in r.getMessage())
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
         render_pages(_request(result), [INTERVIEW])
-    assert [r.getMessage() for r in caplog.records if "no-such-meeting" in r.getMessage()] == warned
+    assert [r.getMessage() for r in caplog.records if "2030-01-01-future.md" in r.getMessage()] == warned
 
     config = site_project / "mkdocs.yml"
     config.write_text("strict: true\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
