@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-import yaml
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -42,6 +41,7 @@ from ..render.contributions import Contribution, HeadLink, PageSpec
 from ..render.markdown import EXTENSION_CONFIGS, EXTENSIONS, sanitize_html
 from ..render.request import BuildRequest, IncrementalMiss, Reuse
 from .fragments import FragmentCache
+from .generated import spec_file
 from .pages import site_specs
 from .parallel import Children, fork_renderers, jobs_wanted, skip_pages
 from .share_images import ShareImages
@@ -75,49 +75,6 @@ def _with_skip_link(output: str) -> str:
         output = output.replace(f'id="{toggle}" autocomplete="off">', f'id="{toggle}">', 1)
     output = output.replace(' tabindex=""', '')
     return output.replace('<main class="md-main"', '<main id="sb-main" tabindex="-1" class="md-main"', 1)
-
-
-def spec_meta(spec: PageSpec) -> dict[str, Any]:
-    """A generated page's MkDocs settings (its front matter): these keys and no others."""
-    meta = {"title": spec.title, "template": spec.template, "description": spec.description,
-            "hide": (["toc", "navigation"] if spec.path == "" else ["toc"]) if not spec.markdown else []}
-    if not spec.in_sitemap:
-        meta["sb_no_sitemap"] = True
-    return meta
-
-
-def spec_stub(spec: PageSpec) -> str:
-    """The Markdown source MkDocs reads for a generated page: its settings as YAML front matter, then its body."""
-    front = yaml.safe_dump(spec_meta(spec), allow_unicode=True)
-    return f"---\n{front}---\n\n{spec.markdown}\n"
-
-
-class _SpecFile(File):
-    """A generated page's MkDocs file (File.generated with in-memory content), whose source, the stub, is
-    made when MkDocs first reads it: site.selected renders a few pages and reads only theirs."""
-
-    def __init__(self, config, spec: PageSpec) -> None:
-        super().__init__(spec.src_uri, src_dir=None, dest_dir=config.site_dir,
-                         use_directory_urls=config.use_directory_urls)
-        self.generated_by = "site_builder"
-        self.abs_src_path = None
-        self.spec = spec
-        self._stub: str | bytes | None = None
-
-    @property
-    def _content(self) -> str | bytes:   # what MkDocs' File reads through content_string and content_bytes
-        if self._stub is None:
-            self._stub = spec_stub(self.spec)
-        return self._stub
-
-    @_content.setter
-    def _content(self, value: str | bytes) -> None:
-        self._stub = value
-
-
-def spec_file(config, spec: PageSpec) -> File:
-    """The MkDocs file of a generated page."""
-    return _SpecFile(config, spec)
 
 
 class _ReusedConverter:

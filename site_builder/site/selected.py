@@ -12,10 +12,13 @@ collection, made then. The pages are then populated and rendered with MkDocs' ow
 _build_page, so every plugin event (sanitizing, the skip link, share images) runs as in the full build,
 into a scratch folder that is read back: nothing is written into the site.
 
-What may differ from a full build, and why it does not matter for the pages' bytes: the navigation's
-pages are read (their front matter, which the navigation shows: icon, subtitle, status) but not
-converted, so links to anchors in them are not checked (as in an incremental build, which does not
-render them either; MkDocs reports those at info level unless validation.anchors says otherwise)."""
+What differs from a full build, and why it does not change the pages' bytes: the other pages of the
+navigation get their front matter (the navigation shows its icon, subtitle, status; a generated page's
+is spec_meta, what its stub holds) but are not converted, so links to anchors in pages not asked for
+are not checked (as in an incremental build, which does not render them either; MkDocs reports those at
+info level unless validation.anchors says otherwise). The template context's `pages` (every
+documentation page) is listed only if a template reads it; none does. Only mkdocs.yml's site_builder
+plugin may be configured (adapter.render_pages refuses others, whose events only a full build runs)."""
 
 from __future__ import annotations
 
@@ -35,7 +38,7 @@ from mkdocs.structure.nav import get_navigation
 
 from ..render.request import BuildRequest, RenderFailed
 from .parallel import failure_report
-from .plugin import spec_file, spec_meta
+from .generated import spec_file, spec_meta
 
 log = logging.getLogger("mkdocs.plugins.site_builder")
 COMMAND = "pages"   # what the plugin's on_startup hears: neither build nor serve, so it forks no renderers
@@ -115,8 +118,9 @@ class SiteFiles(Files):
         folder, name = os.path.split(path)
         stem = os.path.splitext(name)[0]
         index = ("index", "README")
-        rivals = [n for n in os.listdir(folder) if n != name and not os.path.isdir(os.path.join(folder, n))
-                  and (os.path.splitext(n)[0] == stem or (stem in index and os.path.splitext(n)[0] in index))]
+        rivals = [n for n in os.listdir(folder) if n != name
+                  and (os.path.splitext(n)[0] == stem or (stem in index and os.path.splitext(n)[0] in index))
+                  and not os.path.isdir(os.path.join(folder, n))]
         if rivals:
             # get_files keeps one file per destination in a folder: the first in its order conflicts with
             # each later one, and loses to any later one that is included
@@ -217,7 +221,7 @@ def render_selected(config, plugin, request: BuildRequest, src_uris: Iterable[st
             file = files.get_file_from_path(uri)
             if file is None or not file.is_documentation_page() or not file.inclusion.is_included():
                 raise RenderFailed(f"{uri}: 사이트의 페이지가 아닙니다 — content/ 아래 글이나 페이지, 또는 만들어지는 "
-                                   "페이지의 경로(예: feature/2018-10-05-x.md, about/index.md)를 주세요")
+                                   "페이지의 경로(예: feature/2018-10-05-x.md, pages/about.md, index.md)를 주세요")
             wanted.append(file)
         shown = [f for f in (files.get_file_from_path(p) for p in _nav_paths(config.nav)) if f is not None]
         nav = get_navigation(Files(shown + [f for f in wanted if f not in shown]), config)
