@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-import yaml
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -41,6 +41,7 @@ from ..render.contributions import Contribution, HeadLink, PageSpec
 from ..render.markdown import EXTENSION_CONFIGS, EXTENSIONS, sanitize_html
 from ..render.request import BuildRequest, IncrementalMiss, Reuse
 from .fragments import FragmentCache
+from .generated import spec_file
 from .pages import site_specs
 from .parallel import SKIP_TEMPLATE, Children, fork_renderers, jobs_wanted, skip_pages
 from .share_images import ShareImages
@@ -144,6 +145,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.request: BuildRequest | None = None   # set by site.adapter.render_site before the build
         self.catalog: Catalog | None = None
         self.specs: dict[str, PageSpec] = {}
+        self.sources: dict[str, Any] = {}
         self.contributions: tuple[Contribution, ...] = ()
         self.nav = None
         self.children = Children()
@@ -182,6 +184,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         for contribution in self.contributions:
             specs.extend(contribution.pages)
         self.specs = {spec.src_uri: spec for spec in specs}
+        # the pages' sources (relative to content/): an article wins over a page of the same source
+        self.sources = {p.source: p for p in self.catalog.pages} | {a.source: a for a in self.catalog.articles}
         config.nav = self._nav()
         return config
 
@@ -214,30 +218,28 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         return nav
 
     def on_files(self, files: Files, *, config) -> Files:
-        catalog = self.catalog
-        articles = {a.source: a for a in catalog.articles}
-        pages = {p.source: p for p in catalog.pages}
         kept = Files([])
         for file in files:
-            if file.is_documentation_page():
-                target = articles.get(file.src_uri) or pages.get(file.src_uri)
-                if target is None:
-                    continue  # drafts in build, future posts, files outside the content model
-                file.dest_uri = target.url + "index.html"
-                file.url = target.url
-                kept.append(file)
-            elif file.src_uri.endswith((".yml", ".yaml")) and "/" not in file.src_uri:
-                continue  # authors.yml, timeline.yml: data, not site files
-            else:
+            file = self.site_file(file)
+            if file is not None:
                 kept.append(file)
         for spec in self.specs.values():
-            meta = {"title": spec.title, "template": spec.template, "description": spec.description,
-                    "hide": (["toc", "navigation"] if spec.path == "" else ["toc"]) if not spec.markdown else []}
-            if not spec.in_sitemap:
-                meta["sb_no_sitemap"] = True
-            front = yaml.safe_dump(meta, allow_unicode=True)
-            kept.append(File.generated(config, spec.src_uri, content=f"---\n{front}---\n\n{spec.markdown}\n"))
+            kept.append(spec_file(config, spec))
         return kept
+
+    def site_file(self, file: File) -> File | None:
+        """What on_files makes of one file MkDocs found (in content/ or the theme): None to leave it out.
+        site.selected asks this for the files it looks up one by one."""
+        if file.is_documentation_page():
+            target = self.sources.get(file.src_uri)
+            if target is None:
+                return None  # drafts in build, future posts, files outside the content model
+            file.dest_uri = target.url + "index.html"
+            file.url = target.url
+            return file
+        if file.src_uri.endswith((".yml", ".yaml")) and "/" not in file.src_uri:
+            return None  # authors.yml, timeline.yml: data, not site files
+        return file
 
     def on_pre_page(self, page, *, config, files):
         spec = self.specs.get(page.file.src_uri)
@@ -293,6 +295,11 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     @event_priority(-100)  # last: every page's Markdown is converted and every global set before forking
     def on_env(self, env, *, config, files):
+        # Compiled templates are kept between builds (Jinja checks each against its source): compiling
+        # Material's templates costs more than rendering a page, which matters when only a few are made.
+        cache = self.catalog.config.root / ".cache" / "site-builder" / "templates"
+        cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(cache))
         self.view = env.globals["sb"] = SiteView(self.catalog, head_links=self.head_links,
                                                  share_images=self.share_images, site_dir=self.site_dir,
                                                  is_serve=self.drafts)
