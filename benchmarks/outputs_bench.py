@@ -24,6 +24,7 @@ import argparse
 import os
 import pickle
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -133,6 +134,7 @@ def main() -> None:
     parser.add_argument("--prepare", action="store_true")
     parser.add_argument("--profile", action="store_true", help="print the child's cProfile (CPU clock)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))   # put the article and the cache back on a kill too
     CHECK, PROFILE = args.check, args.profile
     from site_builder.catalog import load_catalog
 

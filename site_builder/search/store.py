@@ -8,10 +8,10 @@
                                of this package's code (index.doc_fingerprint): an unchanged article is not
                                analysed again
 - index.bin                    every file of the last index but its manifest, one after the other in name
-                               order (what the manifest's version is a hash of), checked by its CRC-32
+                               order (what the manifest's version is a hash of)
 - state.json                   that index: each doc number's key (docs.ArticleKeys, or a hash of another
                                output's doc) and fingerprint, the shard counts and totals, the stems' doc
-                               counts, each file's name and length in index.bin, its CRC-32 and the manifest
+                               counts, each file's name, length and CRC-32 in index.bin, and the manifest
 
 All JSON (never pickle: nothing in a cache folder gets to run code), written atomically; a missing,
 unreadable or foreign file only means more work (the index is then built from the analyses), never a
@@ -89,6 +89,7 @@ class SearchCache:
         self.fingerprints: dict[int, str] = {}  # id() of a doc doc() returned -> its fingerprint
         self.keys: dict[int, str] = {}          # id() of a doc doc() returned -> its key
         self._state: dict | None | bool = False  # state.json as read (None: none to trust), once read
+        self._read: tuple[dict[str, bytes], dict[str, int]] = ({}, {})   # files() read: the files, their CRCs
 
     def doc(self, key: str, make: Callable[[], SearchDoc]) -> SearchDoc:
         """The article doc of this key (docs.ArticleKeys): from the cache, or make() now (saved with the index)."""
@@ -169,13 +170,17 @@ class SearchCache:
             return None
         try:
             blob = (self.folder / "index.bin").read_bytes()
-            if zlib.crc32(blob) != state["crc32"]:
-                return None  # changed since (a damaged file; the sha256 of the manifest would cost 3 times more)
-            files, offset = {}, 0
-            for name, length in state["names"]:
-                files[name] = blob[offset:offset + length]
+            files, crcs, offset = {}, {}, 0
+            for name, length, crc in state["names"]:
+                data = files[name] = blob[offset:offset + length]
+                if zlib.crc32(data) != crc:
+                    return None   # changed since (a damaged file: a CRC-32 costs a third of a sha256)
+                crcs[name] = crc
                 offset += length
-            return files if offset == len(blob) else None
+            if offset != len(blob):
+                return None
+            self._read = (files, crcs)
+            return files
         except (OSError, KeyError, TypeError, ValueError):
             return None
 
@@ -204,18 +209,18 @@ class SearchCache:
             for fingerprint, keys_ in self.made.items():
                 _write(analysis_dir / f"{fingerprint}.json", json.dumps(
                     [list(keys_.strong), list(keys_.body), list(keys_.words)], ensure_ascii=False).encode("utf-8"))
-            crc = 0
+            names = [name for name in sorted(files) if name != "manifest.json"]   # the order of parts
+            read, crcs = self._read
             tmp = self.folder / f"index.bin.tmp-{os.getpid()}"
             with open(tmp, "wb") as out:
                 for part in parts:
                     out.write(part)
-                    crc = zlib.crc32(part, crc)
             os.replace(tmp, self.folder / "index.bin")
+            rows = [[name, len(part), crcs[name] if read.get(name) is part else zlib.crc32(part)]
+                    for name, part in zip(names, parts)]
             state = {"version": code_version(), "docs": fingerprints, "keys": keys, "shards": shards.shards,
                      "typo_shards": shards.typo_shards, "total": shards.total, "typo_total": shards.typo_total,
-                     "words": shards.words, "names": [[name, len(files[name])] for name in sorted(files)
-                                                      if name != "manifest.json"],
-                     "crc32": crc, "manifest": files["manifest.json"].decode("utf-8")}
+                     "words": shards.words, "names": rows, "manifest": files["manifest.json"].decode("utf-8")}
             _write(self.folder / "state.json", json.dumps(state, ensure_ascii=False, sort_keys=True).encode("utf-8"))
             self._state = state
             if gone is None:
