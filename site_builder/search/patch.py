@@ -50,7 +50,7 @@ def patched_index(catalog: Catalog, extra: list[SearchDoc], cache: SearchCache, 
     if not changed:
         if recorded:
             folder = previous / "search"
-            return dict.fromkeys([name for name, _length in state["names"]] + ["manifest.json"], folder)
+            return dict.fromkeys([row[0] for row in state["names"]] + ["manifest.json"], folder)
         stored = cache.files()
         return None if stored is None else stored | {"manifest.json": state["manifest"].encode("utf-8")}
     old = cache.files()

@@ -33,6 +33,13 @@ def contents(files: dict) -> dict[str, bytes]:
 def test_one_body_edit_gives_the_clean_files_and_makes_only_what_changed(site_project: Path, tmp_path: Path,
                                                                         monkeypatch) -> None:
     build_site(site_project, now=FIXED_NOW)
+    bodies = site_project / ".cache" / "site-builder" / "bodies.json"
+    site = site_project / "site"
+    unchanged = output_files(load_catalog(site_project, now=FIXED_NOW), previous=site, cache=bodies)
+    search = {name: data for name, data in unchanged.items() if name.startswith("search/")}
+    assert search and all(data == site for data in search.values())   # nothing changed: every file as it was
+    assert search.keys() == {p.relative_to(site).as_posix() for p in (site / "search").rglob("*")
+                             if p.is_file()} - {"search/index.html"}   # (the search page is a page)
     (site_project / MEETING).write_text((site_project / MEETING).read_text(encoding="utf-8")
                                         + "\n양자컴퓨터 이야기도 나왔다.\n", encoding="utf-8")
     catalog = load_catalog(site_project, now=FIXED_NOW)
@@ -47,7 +54,6 @@ def test_one_body_edit_gives_the_clean_files_and_makes_only_what_changed(site_pr
     article_doc = patch.article_doc
     monkeypatch.setattr(patch, "article_doc", lambda catalog, article: made.append(article.id) or
                         article_doc(catalog, article))
-    bodies = site_project / ".cache" / "site-builder" / "bodies.json"
     got = output_files(catalog, previous=site_project / "site", changed_ids=frozenset({meeting.id}), cache=bodies)
     assert contents(got) == clean
     assert made == [meeting.id]   # the other articles' search docs were not made, nor read from the cache
