@@ -43,7 +43,7 @@ from ..render.request import BuildRequest, IncrementalMiss, Reuse
 from .fragments import FragmentCache
 from .generated import spec_file
 from .pages import site_specs
-from .parallel import Children, fork_renderers, jobs_wanted, skip_pages
+from .parallel import SKIP_TEMPLATE, Children, fork_renderers, jobs_wanted, skip_pages
 from .share_images import ShareImages
 from .view import SiteView
 
@@ -118,6 +118,15 @@ def _render_reused(page, config, files) -> None:
     page.present_anchor_ids = None
 
 
+def _render_later(page, config, files) -> None:
+    """An article's page: its body is converted by the process that renders its template (on_page_context),
+    so that conversion is shared between the renderers and no process holds every page's HTML. Its
+    anchors are not known before then (None, as for a reused page: MkDocs' anchor check skips links
+    into it; site_builder.build.linkcheck checks the built site)."""
+    _render_empty(page, config, files)
+    page.present_anchor_ids = None
+
+
 def _render_empty(page, config, files) -> None:
     page.content = ""
     page.toc = get_toc([])
@@ -147,6 +156,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.env = None     # the last build's template environment and files, kept for the live preview,
         self.files = None   # which renders single pages again from them (site_builder.build.preview)
         self.reused_pages: list = []
+        self.later: set[str] = set()   # article pages whose bodies are converted when rendered (_render_later)
         self.share_images: ShareImages | None = None
         self.site_dir = Path("site")
         self.view: SiteView | None = None
@@ -160,6 +170,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.catalog, self.contributions, self.drafts = request.catalog, request.contributions, request.drafts
         self.reuse = request.reuse
         self.reused_urls = set()
+        self.later = set()
         for name in EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -238,6 +249,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             # A generated page with no Markdown body: skip building a Markdown converter for it
             # (MkDocs makes one per page, about a third of a listing page's build time).
             page.render = types.MethodType(_render_empty, page)
+        elif self.catalog.article(page.file.src_uri) is not None:
+            page.render = types.MethodType(_render_later, page)
+            self.later.add(page.file.src_uri)
         else:
             page.render = types.MethodType(lambda p, config, files: self.converter.render(p, config, files), page)
         return page
@@ -261,6 +275,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
+        if page.file.src_uri in self.later:
+            return html   # converted (and sanitized) when its template is rendered
         if "sb_article" in page.meta or "sb_page" in page.meta:
             return sanitize_html(html)  # contributed HTML: scripts, handlers, styles removed
         return html
@@ -335,8 +351,16 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                 links.extend(contribution.head_links(listing))
         return links
 
+    def on_page_context(self, context, *, page, config, nav):
+        if page.file.src_uri in self.later and page.meta.get("template") != SKIP_TEMPLATE:   # see _render_later
+            self.converter.render(page, config, self.files)
+            page.content = sanitize_html(page.content)  # contributed HTML: scripts, handlers, styles removed
+        return context
+
     @event_priority(-100)
     def on_post_page(self, output: str, *, page, config) -> str:
+        if page.file.src_uri in self.later:
+            page.content = ""   # written: let its HTML go
         return _with_skip_link(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:

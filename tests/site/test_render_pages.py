@@ -105,7 +105,10 @@ def test_a_generated_archive_with_listing_pages(tmp_path: Path) -> None:
 
 
 def test_a_link_to_a_page_not_built_is_warned_as_the_build_warns_it_and_fails_under_strict(
-        site_project: Path, caplog) -> None:
+        site_project: Path, caplog, monkeypatch) -> None:
+    # one rendering process: a page's body is converted (and its links warned about) by the process
+    # that renders it, and only this one's log is captured here
+    monkeypatch.setenv("SITE_BUILDER_JOBS", "1")
     path = site_project / "content" / INTERVIEW
     # a scheduled article: the content check only warns, MkDocs finds no page there (the build leaves it out)
     path.write_text(path.read_text(encoding="utf-8") + "\n[예정된 글](../feature/2030-01-01-future.md)\n",
