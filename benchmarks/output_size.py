@@ -165,9 +165,9 @@ def main() -> None:
         totals[name] = report(name, Path(folder))
     if len(totals) > 1:
         base = totals["site"]
-        print("| output | MB | × the first |\n|---|---:|---:|")
+        print("| output | MB | the first is × this |\n|---|---:|---:|")
         for name, total in totals.items():
-            print(f"| {name} | {total / MB:.1f} | {total / base:.2f} |")
+            print(f"| {name} | {total / MB:.1f} | {base / total:.2f} |" if total else f"| {name} | 0 | – |")
 
 
 if __name__ == "__main__":
