@@ -248,10 +248,12 @@ def build_catalog(config: SiteConfig, loaded: LoadedContent, *, now: datetime | 
     )
 
 
-def check_content(config: SiteConfig, *, now: datetime | None = None) -> tuple[LoadedContent, list[Problem]]:
-    """Validate everything; return loaded content and all problems (errors, warnings, notices)."""
+def check_content(config: SiteConfig, *, now: datetime | None = None,
+                  cache: bool = True) -> tuple[LoadedContent, list[Problem]]:
+    """Validate everything; return loaded content and all problems (errors, warnings, notices).
+    cache: reuse the checks of unchanged files from the previous check (content.filecache)."""
     now = now or now_kst()
-    loaded, problems = load_content(config, now=now)  # tags and body links are checked there
+    loaded, problems = load_content(config, now=now, cache=cache)  # tags and body links are checked there
     problems += load_syndication(config.content_dir)[1]
     for article in loaded.articles:
         if article.date > now and not article.draft:
