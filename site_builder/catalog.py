@@ -217,7 +217,11 @@ def _signatures(articles: Iterable[Article], listings: Mapping[tuple[str, str], 
         if listing.facet in RELATED_WEIGHTS:
             for article in listing.articles:
                 held[article.id].append(key)
-            most[key] = max(Counter(a.id for a in listing.articles).values())
+            most[key] = 1
+    for keys in held.values():
+        if len(set(keys)) < len(keys):  # a listing holding this article twice (two tags, one address)
+            for key, times in Counter(keys).items():
+                most[key] = max(most[key], times)
     return {article_id: tuple(keys) for article_id, keys in held.items()}, most
 
 

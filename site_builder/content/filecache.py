@@ -102,7 +102,7 @@ def cached_article_files(reader: ContentReader, sources: Sequence[str], authors:
     results: list[CheckedFile | None] = [None] * len(sources)
     misses: list[int] = []
     read: dict[int, tuple[Signature | None, bytes | None]] = {}
-    get, put = store.get, store.put
+    get, put = store.entries.get, store.put
     for index, source in enumerate(sources):
         entry = get(source)
         now = signature(root + source)
@@ -157,13 +157,15 @@ def _media_signature(path: str, started: int) -> Signature | tuple | None:
 
 
 class _Store:
-    """The shards of one context: read when first needed, written back when changed."""
+    """The entries of one context, read from every shard at once; the shards of changed entries written back."""
 
     def __init__(self, folder: Path, context: str):
         self.folder = folder
         self.context = context
-        self.shards: dict[int, dict[str, _Entry]] = {}
-        self.dirty: set[int] = set()
+        self.entries: dict[str, _Entry] = {}
+        for shard in range(SHARDS):
+            self.entries.update(self._read(shard))
+        self.dirty: set[str] = set()  # sources whose entry changed, came or went
 
     @staticmethod
     def shard_of(source: str) -> int:
@@ -171,11 +173,6 @@ class _Store:
 
     def path(self, shard: int) -> Path:
         return self.folder / f"articles-{shard:02d}.pickle"
-
-    def entries(self, shard: int) -> dict[str, _Entry]:
-        if shard not in self.shards:
-            self.shards[shard] = self._read(shard)
-        return self.shards[shard]
 
     def _read(self, shard: int) -> dict[str, _Entry]:
         try:
@@ -193,34 +190,33 @@ class _Store:
             return {}
         return entries
 
-    def get(self, source: str) -> _Entry | None:
-        return self.entries(self.shard_of(source)).get(source)
-
     def put(self, source: str, entry: _Entry) -> None:
-        shard = self.shard_of(source)
-        self.entries(shard)[source] = entry
-        self.dirty.add(shard)
+        self.entries[source] = entry
+        self.dirty.add(source)
 
     def keep_only(self, sources: set[str]) -> None:
-        """Forget the files that are no longer there (in every shard, read or not)."""
-        for shard in range(SHARDS):
-            entries = self.entries(shard)
-            gone = [source for source in entries if source not in sources]
-            for source in gone:
-                del entries[source]
-            if gone:
-                self.dirty.add(shard)
+        """Forget the files that are no longer there."""
+        gone = self.entries.keys() - sources
+        for source in gone:
+            del self.entries[source]
+        self.dirty |= gone
 
     def save(self) -> None:
-        """Write the changed shards, each whole or not at all; a folder that cannot be written is skipped."""
+        """Write the shards of changed entries, each whole or not at all; a folder that cannot be written
+        is skipped."""
         if not self.dirty:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError:
             return
-        for shard in sorted(self.dirty):
-            payload = _dump(self.shards[shard])
+        shards: dict[int, dict[str, _Entry]] = {shard: {} for shard in {self.shard_of(s) for s in self.dirty}}
+        for source, entry in self.entries.items():
+            shard = shards.get(self.shard_of(source))
+            if shard is not None:
+                shard[source] = entry
+        for shard, entries in sorted(shards.items()):
+            payload = _dump(entries)
             header = MAGIC + self.context.encode() + b"\n" + f"{len(payload):016x}".encode() + b"\n"
             try:
                 handle, temporary = tempfile.mkstemp(prefix=f".{self.path(shard).name}.", dir=self.folder)
