@@ -1,19 +1,23 @@
-"""The per-file cache of article checks, in the project's .cache/site-builder/content/: a build checks
-again only the article files that changed since a previous check, and reuses what it found in the rest.
+"""The per-file cache of article checks, in the project's .cache/site-builder/content/: a check (and so a
+build) checks again only the article files that changed, and reuses what it found in the rest.
 
 What one file's check finds (content.checked.CheckedFile) depends on the file's bytes and path, the media
-files its check looked for (their existence, size and time), and, for every file alike, the code of the
+files its check looked for (their existence, size and times), and, for every file alike, the code of the
 content checks, the settings (mkdocs.yml as read: SiteConfig) and the writers (authors.yml as read):
-`context_key` hashes the last three, and a shard written under another context is not read. A file is
-unchanged when its stat (size, times, inode) is the one recorded, or else when its bytes hash the same.
-A file changed less than RACY_SECONDS before the check began may change again within the file system's
-clock step without a new time, so its stat is not trusted next time (its bytes are hashed instead).
+`context_key` hashes the last three, and a shard written under another context is not read. Nothing
+depends on the time of the build (`now` is used by the checks across files only, which run every time).
+A file is unchanged when its stat (size, times, inode) is the one recorded, or else when its bytes hash
+the same. A file changed less than RACY_SECONDS before the check began might change again within the
+file system's clock step without new times: its stat is not trusted next time (its bytes are hashed), and
+an image so changed has the files that show it checked again.
 
 Files: SHARDS shards by the file's path, each one pickle of {path under content/: entry} behind a header
-naming its context and length, written to a temporary file and moved into place (os.replace), so
-two builds writing at once leave one or the other, whole. A shard that cannot be read (cut short,
-overwritten, another version's) is ignored and written again; a cache that cannot be written is
-skipped. Only the shards whose entries changed are written."""
+naming its context and length, written to a temporary file and moved into place (os.replace), so two
+builds writing at once leave one or the other, whole. Only the content model's classes are unpickled
+(nothing in a cache folder gets to run code). A shard that cannot be read (cut short, overwritten,
+another version's) is ignored and written again; a cache that cannot be written is skipped. A byte
+changed inside a shard's text without changing its length would go unseen: there is no checksum, which
+would cost a tenth of a warm check at 10,000 articles. Only the shards whose entries changed are written."""
 
 from __future__ import annotations
 
