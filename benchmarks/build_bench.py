@@ -7,9 +7,9 @@ Each build runs in its own process (what a user runs); wall time, CPU time (user
 child and the processes it waited for: the forked page renderers and feeds worker) and the peak
 RSS are read from os.wait4. The peak RSS is that of the largest single process, not a sum.
 
-Without --base: clean (no site/ and no .cache/), then a paragraph appended to one article and
-`build` (incremental: only that article's page, the search index and its feeds) and `build --full`
-(everything). Prints one line per measurement.
+Without --base: clean (no site/ and no .cache/), nothing changed, a paragraph appended to one
+article's body, one article's title changed, and `build --full` with nothing changed; --repeat runs
+of each; prints a Markdown table (wall, CPU, peak RSS, load) and the output's size.
 
 With --base REV: a paired comparison in one run. REV's files are exported with `git archive` into
 benchmarks/out/paired-N/before/ (--head REV2 exports the "after" side too; default: this work
@@ -66,14 +66,6 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None 
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, REUSED in out)
 
 
-def timed(cmd: list[str], expect: str | None = None) -> tuple[float, float]:
-    """Run cmd; return (seconds, peak RSS in MiB). expect: text its output must hold (incremental or not)."""
-    run = measure(cmd)
-    if expect == "incremental" and not run.incremental or expect == "full" and run.incremental:
-        raise SystemExit(f"expected a {expect} build")
-    return run.wall, run.rss
-
-
 def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
@@ -89,28 +81,45 @@ def edit_body(project: Path, n: int) -> None:
     article.write_text(article.read_text(encoding="utf-8") + f"\n추가 문단 {n}.\n", encoding="utf-8")
 
 
+def edit_title(project: Path, n: int) -> None:
+    """Change the title of the second feature article (its page, listings, cards and feeds change)."""
+    article = sorted((project / "content" / "feature").glob("*.md"))[1]
+    text = article.read_text(encoding="utf-8")
+    lines = [f"title: 고친 제목 {n}" if line.startswith("title: ") else line for line in text.split("\n")]
+    article.write_text("\n".join(lines), encoding="utf-8")
+
+
+def apparent_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
 def single(args: argparse.Namespace) -> None:
-    project = REPO / "benchmarks" / "out" / f"site-{args.articles}"
-    generate(project, args.articles)
-    print(f"project: {project} ({args.articles} articles), python {sys.version.split()[0]}, {os.cpu_count()} cores")
-    cleans = []
-    for _ in range(args.repeat):
-        clean(project)
-        cleans.append(timed(CLI + [str(project), "build"], "full"))
-    pages = count_pages(project / "site")
-    best = min(cleans)
-    print(f"clean build: {best[0]:.2f} s (best of {args.repeat}; all: {', '.join(f'{s:.2f}' for s, _ in cleans)}), "
-          f"peak RSS {max(m for _, m in cleans):.0f} MiB, {pages} pages, {pages / best[0]:.0f} pages/s")
-    article = sorted((project / "content" / "feature").glob("*.md"))[0]
-    for label, extra, expect in (("rebuild after changing one article's text", [], "incremental"),
-                                 ("the same with --full", ["--full"], "full")):
+    """One project, this work tree's code: clean, nothing changed, one body edited, one title edited, --full."""
+    project = args.project or REPO / "benchmarks" / "out" / f"site-{args.articles}"
+    if not args.project:
+        generate(project, args.articles)
+    env = dict(os.environ, SITE_BUILDER_NOW=NOW)
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; project {project}; python "
+          f"{sys.version.split()[0]}; {os.cpu_count()} cores; load average {load()}")
+    cmd = CLI + [str(project), "build"]
+    steps = [("nothing changed", lambda n: None, []), ("one body edited", lambda n: edit_body(project, n), []),
+             ("one title edited", lambda n: edit_title(project, n), []), ("--full, nothing changed", lambda n: None,
+                                                                          ["--full"])]
+    if not args.no_clean:
+        steps.insert(0, ("clean", lambda n: clean(project), []))
+    elif not (project / "site").is_dir():
+        measure(cmd, env=env)
+    print("| build | wall, median (min–max) | CPU user+sys | peak RSS MiB | load |")
+    print("| --- | --- | --- | --- | --- |")
+    for label, prepare, extra in steps:
         runs = []
-        for i in range(args.repeat):
-            article.write_text(article.read_text(encoding="utf-8") + f"\n추가 {i}.\n", encoding="utf-8")
-            runs.append(timed(CLI + [str(project), "build"] + extra, expect))
-        best = min(runs)
-        print(f"{label}: {best[0]:.2f} s (best of {args.repeat}; all: {', '.join(f'{s:.2f}' for s, _ in runs)}), "
-              f"peak RSS {max(m for _, m in runs):.0f} MiB")
+        for n in range(args.repeat):
+            prepare(n)
+            runs.append(measure(cmd + extra, env=env))
+        print(f"| {label} | {spread([r.wall for r in runs])} s | {spread([r.cpu for r in runs])} s "
+              f"| {max(r.rss for r in runs):.0f} | {load()} |", flush=True)
+    pages = count_pages(project / "site")
+    print(f"\n{pages} pages; output {apparent_mb(project / 'site'):.1f} MB apparent")
 
 
 # --- paired: two commits' code on the same project, round by round ---
@@ -213,6 +222,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3, help="without --base: runs of each measurement")
+    parser.add_argument("--project", type=Path, help="without --base: an existing generated project (not regenerated)")
+    parser.add_argument("--no-clean", action="store_true", help="without --base: keep the project's site (no clean builds)")
     parser.add_argument("--base", help="paired run: the commit whose code is 'before' (e.g. house-before)")
     parser.add_argument("--head", help="with --base: the commit whose code is 'after' (default: the work tree)")
     parser.add_argument("--rounds", type=int, default=5, help="with --base: rounds of the paired comparison")

@@ -8,6 +8,7 @@ the adapter renders the pages (the machines have two cores)."""
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import shutil
@@ -18,14 +19,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from functools import partial
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from . import incremental as inc
-from .contributions import contributions, render_output_files
-from ..catalog import Catalog, build_catalog, check_content
+from .sitedir import keep_unchanged, write_changed
 from ..config import SiteConfig, load_config, now_kst
 from ..errors import ContentError, Problem
-from ..render.request import BuildRequest, IncrementalMiss, Reuse
+
+if TYPE_CHECKING:   # imported where used: a build where nothing changed reads no content and renders nothing
+    from ..catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class BuildResult:
     seconds: float
     warnings: tuple[Problem, ...]
     changed: int | None = None   # incremental build: articles whose pages were made again; None: full build
+    unchanged: bool = False      # nothing the site is made from changed since the last build: nothing was done
     # The catalog built from, and the site adapter's state of the build (MkDocs' configuration with its
     # plugins' state): the live preview (site_builder.build.preview) renders single pages again from them.
     catalog: Catalog | None = field(default=None, repr=False, compare=False)
@@ -60,35 +63,96 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     jobs_wanted()  # a bad SITE_BUILDER_JOBS is reported before anything is read or written
     config = config or load_config(root)
     now = now or now_kst()
+    target = Path(site_dir) if site_dir else config.site_dir
+    # Not for the preview (drafts: it needs the adapter's state) or given kits (the caller decides them).
+    recorded = not drafts and kits is None
+    last = inc.last_state(config.root, target)
+    if incremental and recorded:
+        done = inc.nothing_changed(config, target, now, last)
+        if done is not None:
+            return BuildResult(target, done.pages, done.files, time.perf_counter() - started,
+                               tuple(Problem(*fields) for fields in done.warnings), changed=0, unchanged=True)
+    theme_dirs = _theme_dirs(config)
+    # Taken before content is read, so that an edit made while this build runs is seen by the next.
+    db = (inc.db_files(config.root) if _shows_ledger(config) else []) if recorded else None
+    inputs = inc.input_digest(config, theme_dirs, now, db) if db is not None else ""
+    from ..catalog import build_catalog, check_content
+    from ..render.request import IncrementalMiss, Reuse
+
     loaded, problems = check_content(config, now=now)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ContentError(errors)
     catalog = build_catalog(config, loaded, now=now, include_drafts=drafts,
                             warnings=[p for p in problems if not p.is_error])
-    target = Path(site_dir) if site_dir else config.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
-    state = inc.current_state(catalog, target, _theme_dirs(config))
-    plan = inc.plan(catalog, state, config.root, target) if incremental else None
-    live = None
+    state = inc.current_state(catalog, target, theme_dirs, last)
+    plan = inc.plan(catalog, state, target, last) if incremental else None
+    live, in_place, kits_shown = None, False, ""
     if plan is not None:
         # kit pages depend on the ledger, which the fingerprint does not cover: always make them again
         from ..publish.kit import kit_path, pending_kits
 
         kits = pending_kits(config) if kits is None else kits
+        kits_shown = _kits_digest(kits)
         articles_changed = len(plan.changed)
         reuse = Reuse(previous=plan.previous, changed=plan.changed | {f"{kit_path(i)}index.md" for i in kits})
         try:
-            live = _build(catalog, now, target, reuse, plan.changed_ids, drafts=drafts, kits=kits)
+            if not drafts and kits_shown == last.get("kits"):
+                # the same pages as the last build: make the changed ones and write them in place
+                _write_changes(catalog, now, target, reuse, plan.changed_ids, kits)
+                in_place = True
+            else:
+                live = _build(catalog, now, target, reuse, plan.changed_ids, drafts=drafts, kits=kits)
         except IncrementalMiss:
             plan = None
     if plan is None:
         live = _build(catalog, now, target, None, frozenset(), drafts=drafts, kits=kits, trust_cache=incremental)
-    inc.save_state(config.root, state, target)
-    pages, count = _count(target)
-    return BuildResult(target, pages, count, time.perf_counter() - started,
-                       tuple(p for p in problems if not p.is_error), changed=articles_changed if plan else None,
-                       catalog=catalog, live=live)
+    pages, count = (last["pages"], last["files"]) if in_place else _count(target)
+    warnings = tuple(p for p in problems if not p.is_error)
+    due = min((a.date for a in catalog.scheduled), default=None)
+    inc.save_state(config.root, state, target, inputs=inputs, valid_until=due.isoformat() if due else "",
+                   theme_dirs=tuple(map(str, theme_dirs)), db_files=tuple(map(str, db or ())), pages=pages,
+                   files=count, warnings=tuple(dataclasses.astuple(p) for p in warnings),
+                   kits=kits_shown or _kits_digest(kits))
+    return BuildResult(target, pages, count, time.perf_counter() - started, warnings,
+                       changed=articles_changed if plan else None, catalog=catalog, live=live)
+
+
+def _kits_digest(kits: Mapping[str, Iterable[str]] | None) -> str:
+    """What says which kit pages a build made (None: the ledger's, not known here: matches nothing)."""
+    return "" if kits is None else repr(sorted((key, sorted(channels)) for key, channels in kits.items()))
+
+
+def _write_changes(catalog: Catalog, now: datetime, target: Path, reuse, changed_ids: frozenset[str],
+                   kits: Mapping[str, Iterable[str]]) -> list[str]:
+    """An incremental build that makes the same pages as the last: render only the pages of reuse.changed
+    (site adapter's render_pages) and, in a second process, the feeds and search files that carry the
+    changed articles; write into target, in place and each atomically, only the files whose bytes changed;
+    return them. Raises IncrementalMiss when this cannot be done (the caller builds a new folder)."""
+    from ..render.request import BuildRequest
+    from ..site.adapter import render_pages
+    from .contributions import contributions
+
+    outputs = _Forked(partial(_render_output_files, catalog, target, changed_ids, True))
+    try:
+        parts = contributions(catalog, with_files=False, kits=kits)
+        request = BuildRequest(catalog=catalog, now=now, contributions=parts, reuse=reuse, drafts=False)
+        files: dict[str, bytes] = dict(render_pages(request, sorted(reuse.changed)))
+        for part in parts:
+            files.update(part.files)   # the kits' images: the adapter writes them in every build
+        files.update((rel, data) for rel, data in outputs.result().items() if isinstance(data, bytes))
+    finally:
+        outputs.stop()
+    inc.forget_state(catalog.config.root, target)   # until the new state is saved, the folder is in between
+    return write_changed(target, files)
+
+
+def _shows_ledger(config: SiteConfig) -> bool:
+    """True when the site has kit pages, made from the publisher's ledger (manual channels configured)."""
+    from ..publish.kit import manual_options
+
+    return bool(manual_options(config))
 
 
 def _theme_dirs(config: SiteConfig) -> list[Path]:
@@ -114,7 +178,9 @@ def _build(catalog: Catalog, now: datetime, target: Path, reuse: Reuse | None, c
     """Build into a temporary folder beside target and swap it in; return the site adapter's state of the
     build. reuse: an incremental build (changed_ids: the ids of its changed articles, for the feeds) or
     None; trust_cache False (build --full): convert every article body again instead of reading the cache."""
+    from ..render.request import BuildRequest
     from ..site.adapter import render_site
+    from .contributions import contributions
 
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     files = _Forked(partial(_render_output_files, catalog, reuse.previous if reuse else None, changed_ids,
@@ -136,6 +202,7 @@ def _build(catalog: Catalog, now: datetime, target: Path, reuse: Reuse | None, c
         raise
     finally:
         files.stop()
+    keep_unchanged(work, target)   # unchanged files keep their inode and modification time
     inc.forget_state(catalog.config.root, target)  # until the new state is saved, trust neither folder
     old = None
     if target.exists():
@@ -151,6 +218,7 @@ def _render_output_files(catalog: Catalog, previous: Path | None, changed_ids: f
                          trust_cache: bool) -> dict[str, bytes | Path]:
     """render_output_files in the second process, with the article bodies' HTML cache of the project."""
     from ..render.html import BodyCache, body_key, use_body_cache
+    from .contributions import render_output_files
 
     cache = BodyCache(catalog.config.root / ".cache" / "site-builder" / "bodies.json", read=trust_cache)
     use_body_cache(cache)  # this process ends with the build: no need to put the old one back

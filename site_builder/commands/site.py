@@ -60,6 +60,10 @@ def run_build(args: argparse.Namespace) -> int:
         return 1
     if result.warnings:
         print(format_problems(list(result.warnings)))
+    if result.unchanged:
+        print(f"{result.site_dir}: 바뀐 것이 없어 그대로 두었습니다 (페이지 {result.pages}개, 파일 {result.files}개, "
+              f"확인에 {result.seconds:.1f}초).")
+        return _ping(args)
     if result.changed is None:
         how = ""
     elif result.changed == 0:
@@ -67,6 +71,11 @@ def run_build(args: argparse.Namespace) -> int:
     else:
         how = f" (본문이 바뀐 글 {result.changed}개만 다시 만들고 나머지는 이전 빌드에서 가져옴)"
     print(f"{result.site_dir}: 페이지 {result.pages}개, 파일 {result.files}개를 {result.seconds:.1f}초 만에 만들었습니다{how}.")
+    return _ping(args)
+
+
+def _ping(args: argparse.Namespace) -> int:
+    """build --ping: tell the WebSub hubs the feeds may have changed."""
     if args.ping:
         import httpx
 

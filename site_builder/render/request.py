@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..catalog import Catalog
-from ..config import SiteConfig
-from .contributions import Contribution
+if TYPE_CHECKING:   # annotations only: the build's command imports RenderFailed before any content code
+    from ..catalog import Catalog
+    from ..config import SiteConfig
+    from .contributions import Contribution
 
 
 @dataclass(frozen=True)

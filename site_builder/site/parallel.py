@@ -18,8 +18,6 @@ import sys
 import traceback
 from dataclasses import dataclass, field
 
-from jinja2 import ChoiceLoader, DictLoader
-
 SKIP_TEMPLATE = "sb-rendered-elsewhere.html"
 ENV_JOBS = "SITE_BUILDER_JOBS"
 _log = logging.getLogger("mkdocs.plugins.site_builder")
@@ -159,6 +157,8 @@ def assign(count: int, jobs: int) -> list[int]:
 def skip_pages(env, children: "Children", pages) -> None:
     """Make MkDocs render nothing for these pages in this process (another process or the previous site
     provides them); the page events still run."""
+    from jinja2 import ChoiceLoader, DictLoader
+
     if not pages:
         return
     if not isinstance(env.loader, ChoiceLoader) or SKIP_TEMPLATE not in getattr(env.loader.loaders[0], "mapping", {}):

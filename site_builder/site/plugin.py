@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-import yaml
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -41,8 +41,9 @@ from ..render.contributions import Contribution, HeadLink, PageSpec
 from ..render.markdown import EXTENSION_CONFIGS, EXTENSIONS, sanitize_html
 from ..render.request import BuildRequest, IncrementalMiss, Reuse
 from .fragments import FragmentCache
+from .generated import spec_file
 from .pages import site_specs
-from .parallel import Children, fork_renderers, jobs_wanted, skip_pages
+from .parallel import SKIP_TEMPLATE, Children, fork_renderers, jobs_wanted, skip_pages
 from .share_images import ShareImages
 from .view import SiteView
 
@@ -117,6 +118,15 @@ def _render_reused(page, config, files) -> None:
     page.present_anchor_ids = None
 
 
+def _render_later(page, config, files) -> None:
+    """An article's page: its body is converted by the process that renders its template (on_page_context),
+    so that conversion is shared between the renderers and no process holds every page's HTML. Its
+    anchors are not known before then (None, as for a reused page: MkDocs' anchor check skips links
+    into it; site_builder.build.linkcheck checks the built site)."""
+    _render_empty(page, config, files)
+    page.present_anchor_ids = None
+
+
 def _render_empty(page, config, files) -> None:
     page.content = ""
     page.toc = get_toc([])
@@ -135,6 +145,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.request: BuildRequest | None = None   # set by site.adapter.render_site before the build
         self.catalog: Catalog | None = None
         self.specs: dict[str, PageSpec] = {}
+        self.sources: dict[str, Any] = {}
         self.contributions: tuple[Contribution, ...] = ()
         self.nav = None
         self.children = Children()
@@ -145,6 +156,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.env = None     # the last build's template environment and files, kept for the live preview,
         self.files = None   # which renders single pages again from them (site_builder.build.preview)
         self.reused_pages: list = []
+        self.later: set[str] = set()   # article pages whose bodies are converted when rendered (_render_later)
         self.share_images: ShareImages | None = None
         self.site_dir = Path("site")
         self.view: SiteView | None = None
@@ -158,6 +170,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.catalog, self.contributions, self.drafts = request.catalog, request.contributions, request.drafts
         self.reuse = request.reuse
         self.reused_urls = set()
+        self.later = set()
         for name in EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -171,6 +184,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         for contribution in self.contributions:
             specs.extend(contribution.pages)
         self.specs = {spec.src_uri: spec for spec in specs}
+        # the pages' sources (relative to content/): an article wins over a page of the same source
+        self.sources = {p.source: p for p in self.catalog.pages} | {a.source: a for a in self.catalog.articles}
         config.nav = self._nav()
         return config
 
@@ -203,30 +218,28 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         return nav
 
     def on_files(self, files: Files, *, config) -> Files:
-        catalog = self.catalog
-        articles = {a.source: a for a in catalog.articles}
-        pages = {p.source: p for p in catalog.pages}
         kept = Files([])
         for file in files:
-            if file.is_documentation_page():
-                target = articles.get(file.src_uri) or pages.get(file.src_uri)
-                if target is None:
-                    continue  # drafts in build, future posts, files outside the content model
-                file.dest_uri = target.url + "index.html"
-                file.url = target.url
-                kept.append(file)
-            elif file.src_uri.endswith((".yml", ".yaml")) and "/" not in file.src_uri:
-                continue  # authors.yml, timeline.yml: data, not site files
-            else:
+            file = self.site_file(file)
+            if file is not None:
                 kept.append(file)
         for spec in self.specs.values():
-            meta = {"title": spec.title, "template": spec.template, "description": spec.description,
-                    "hide": (["toc", "navigation"] if spec.path == "" else ["toc"]) if not spec.markdown else []}
-            if not spec.in_sitemap:
-                meta["sb_no_sitemap"] = True
-            front = yaml.safe_dump(meta, allow_unicode=True)
-            kept.append(File.generated(config, spec.src_uri, content=f"---\n{front}---\n\n{spec.markdown}\n"))
+            kept.append(spec_file(config, spec))
         return kept
+
+    def site_file(self, file: File) -> File | None:
+        """What on_files makes of one file MkDocs found (in content/ or the theme): None to leave it out.
+        site.selected asks this for the files it looks up one by one."""
+        if file.is_documentation_page():
+            target = self.sources.get(file.src_uri)
+            if target is None:
+                return None  # drafts in build, future posts, files outside the content model
+            file.dest_uri = target.url + "index.html"
+            file.url = target.url
+            return file
+        if file.src_uri.endswith((".yml", ".yaml")) and "/" not in file.src_uri:
+            return None  # authors.yml, timeline.yml: data, not site files
+        return file
 
     def on_pre_page(self, page, *, config, files):
         spec = self.specs.get(page.file.src_uri)
@@ -236,6 +249,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             # A generated page with no Markdown body: skip building a Markdown converter for it
             # (MkDocs makes one per page, about a third of a listing page's build time).
             page.render = types.MethodType(_render_empty, page)
+        elif self.catalog.article(page.file.src_uri) is not None:
+            page.render = types.MethodType(_render_later, page)
+            self.later.add(page.file.src_uri)
         else:
             page.render = types.MethodType(lambda p, config, files: self.converter.render(p, config, files), page)
         return page
@@ -259,6 +275,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
+        if page.file.src_uri in self.later:
+            return html   # converted (and sanitized) when its template is rendered
         if "sb_article" in page.meta or "sb_page" in page.meta:
             return sanitize_html(html)  # contributed HTML: scripts, handlers, styles removed
         return html
@@ -277,6 +295,11 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     @event_priority(-100)  # last: every page's Markdown is converted and every global set before forking
     def on_env(self, env, *, config, files):
+        # Compiled templates are kept between builds (Jinja checks each against its source): compiling
+        # Material's templates costs more than rendering a page, which matters when only a few are made.
+        cache = self.catalog.config.root / ".cache" / "site-builder" / "templates"
+        cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(cache))
         self.view = env.globals["sb"] = SiteView(self.catalog, head_links=self.head_links,
                                                  share_images=self.share_images, site_dir=self.site_dir,
                                                  is_serve=self.drafts)
@@ -328,8 +351,16 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                 links.extend(contribution.head_links(listing))
         return links
 
+    def on_page_context(self, context, *, page, config, nav):
+        if page.file.src_uri in self.later and page.meta.get("template") != SKIP_TEMPLATE:   # see _render_later
+            self.converter.render(page, config, self.files)
+            page.content = sanitize_html(page.content)  # contributed HTML: scripts, handlers, styles removed
+        return context
+
     @event_priority(-100)
     def on_post_page(self, output: str, *, page, config) -> str:
+        if page.file.src_uri in self.later:
+            page.content = ""   # written: let its HTML go
         return _with_skip_link(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:

@@ -4,7 +4,8 @@ Random sequences of the edits editors make (add an article, change a body, chang
 rename with an alias, delete, change a template, change the settings) are applied to a generated
 archive; after each step the project is rebuilt incrementally (`site-builder build`, what an editor
 runs) and a copy of it is built from nothing (`build --full` without .cache/); every output file must
-be byte-identical. The seeds are fixed, so a failure names the step that broke and can be replayed.
+be byte-identical, and every file whose bytes did not change must still be the previous build's file
+(same inode, so same modification time). The seeds are fixed, so a failure names the step that broke and can be replayed.
 """
 
 from __future__ import annotations
@@ -152,6 +153,17 @@ def test_incremental_builds_equal_clean_builds_after_random_edits(generated: Pat
     done = []
     for step in range(STEPS):
         done.append(rng.choice(EDITS)(project, rng))
+        before = files_of(project / "site")
         build(project)
         problems = differences(clean_build(project, tmp_path / "clean"), project / "site")
         assert problems == [], f"seed {seed}, after {' ; '.join(done)}: {problems[:20]}"
+        after = files_of(project / "site")
+        rewritten = sorted(name for name, (inode, data) in after.items()
+                           if name in before and before[name][1] == data and before[name][0] != inode)
+        assert rewritten == [], f"seed {seed}, after {' ; '.join(done)}: same bytes written again: {rewritten[:10]}"
+
+
+def files_of(site: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file of the site: (inode, bytes). A file written again, even with the same bytes, has a new
+    inode (the build writes new files and renames them into place, never into an existing file)."""
+    return {str(p.relative_to(site)): (p.stat().st_ino, p.read_bytes()) for p in site.rglob("*") if p.is_file()}
