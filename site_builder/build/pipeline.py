@@ -99,8 +99,9 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
         articles_changed = len(plan.changed)
         reuse = Reuse(previous=plan.previous, changed=plan.changed | {f"{kit_path(i)}index.md" for i in kits})
         try:
-            if not drafts and kits_shown == last.get("kits"):
-                # the same pages as the last build: make the changed ones and write them in place
+            if not drafts and kits_shown == last.get("kits") and _count(target) == (last["pages"], last["files"]):
+                # the same pages as the last build, and its files all there (a page deleted from site/
+                # by hand is made again by a full build): make the changed ones and write them in place
                 written = tuple(_write_changes(catalog, now, target, reuse, plan.changed_ids, kits))
             else:
                 live = _build(catalog, now, target, reuse, plan.changed_ids, drafts=drafts, kits=kits)

@@ -23,7 +23,7 @@ from tests.site.test_build_behaviour import snapshot
 KITS = {"2018-09-05-prep-team": ["naver_blog"]}
 KIT_PAGE = "publish/kits/2018-09-05-prep-team/index.md"
 INTERVIEW = "interview/2018-09-05-prep-team.md"   # links to the first meeting; has a cover image
-_OG = re.compile(r'property="og:image" content="[^"]*/(assets/og/[0-9a-f]+\.jpg)"')
+_OG = re.compile(r'property="og:image" content="[^"]*/(assets/og/[0-9a-f]+\.(?:png|jpg))"')
 
 
 def _request(result, kits=None) -> BuildRequest:
