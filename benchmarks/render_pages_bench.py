@@ -10,6 +10,8 @@ one article page, and a set of pages (an article of every kind, the home page, a
 checks every returned file against the site the build wrote (it must be that build's site, made at
 SITE_BUILDER_NOW or --now). Prints wall and CPU seconds of each call and the medians; the first call
 of a process also imports Markdown's extensions and may draw a missing share image.
+--edit: then appends a sentence to the one article's body, times the (incremental) build that follows,
+renders that page again and compares it with the new site, and puts the body back (and builds again).
 Not part of `make test`: speed is measured here, never asserted.
 """
 
@@ -32,6 +34,7 @@ def main() -> int:
     parser.add_argument("root", type=Path, help="a project built with `site-builder build`")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--now", default=os.environ.get("SITE_BUILDER_NOW", "2026-06-01T09:00:00+09:00"))
+    parser.add_argument("--edit", action="store_true", help="also a one-body edit: the build against render_pages")
     args = parser.parse_args()
 
     from site_builder.build.contributions import contributions
@@ -73,7 +76,36 @@ def main() -> int:
         print(f"{label}: median {statistics.median(walls):.3f} s wall, {statistics.median(cpus):.3f} s CPU; "
               f"after the first: median {statistics.median(walls[1:] or walls):.3f} s wall, "
               f"{statistics.median(cpus[1:] or cpus):.3f} s CPU")
+    if args.edit:
+        edit(args.root, one[0], now, render_pages)
     return 0
+
+
+def edit(root: Path, source: str, now: datetime, render_pages) -> None:
+    from site_builder.build.contributions import contributions
+    from site_builder.build.pipeline import build_site
+    from site_builder.render.request import BuildRequest
+
+    path = root / "content" / source
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + "\n벤치마크가 덧붙인 문장입니다.\n", encoding="utf-8")
+    try:
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = build_site(root, now=now)
+        print(f"one-body build (incremental: {result.changed} article(s) made again): "
+              f"{time.perf_counter() - wall:.2f} s wall, {time.process_time() - cpu:.2f} s CPU of this process "
+              f"(load {os.getloadavg()[0]:.1f})")
+        catalog = result.catalog
+        request = BuildRequest(catalog=catalog, now=now, contributions=contributions(catalog, with_files=False))
+        wall, cpu = time.perf_counter(), time.process_time()
+        out = render_pages(request, [source])
+        seconds = time.perf_counter() - wall
+        differ = [rel for rel, data in out.items() if (root / "site" / rel).read_bytes() != data]
+        print(f"render_pages of the edited page: {seconds:.3f} s wall, {time.process_time() - cpu:.3f} s CPU, "
+              f"{'differs: ' + ', '.join(differ) if differ else 'identical to the build'}")
+    finally:
+        path.write_text(original, encoding="utf-8")
+        build_site(root, now=now)
 
 
 if __name__ == "__main__":

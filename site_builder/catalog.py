@@ -217,7 +217,11 @@ def _signatures(articles: Iterable[Article], listings: Mapping[tuple[str, str], 
         if listing.facet in RELATED_WEIGHTS:
             for article in listing.articles:
                 held[article.id].append(key)
-            most[key] = max(Counter(a.id for a in listing.articles).values())
+            most[key] = 1
+    for keys in held.values():
+        if len(set(keys)) < len(keys):  # a listing holding this article twice (two tags, one address)
+            for key, times in Counter(keys).items():
+                most[key] = max(most[key], times)
     return {article_id: tuple(keys) for article_id, keys in held.items()}, most
 
 
@@ -248,10 +252,12 @@ def build_catalog(config: SiteConfig, loaded: LoadedContent, *, now: datetime | 
     )
 
 
-def check_content(config: SiteConfig, *, now: datetime | None = None) -> tuple[LoadedContent, list[Problem]]:
-    """Validate everything; return loaded content and all problems (errors, warnings, notices)."""
+def check_content(config: SiteConfig, *, now: datetime | None = None,
+                  cache: bool = True) -> tuple[LoadedContent, list[Problem]]:
+    """Validate everything; return loaded content and all problems (errors, warnings, notices).
+    cache: reuse the checks of unchanged files from the previous check (content.filecache)."""
     now = now or now_kst()
-    loaded, problems = load_content(config, now=now)  # tags and body links are checked there
+    loaded, problems = load_content(config, now=now, cache=cache)  # tags and body links are checked there
     problems += load_syndication(config.content_dir)[1]
     for article in loaded.articles:
         if article.date > now and not article.draft:

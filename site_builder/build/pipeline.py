@@ -39,6 +39,7 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     changed: int | None = None   # incremental build: articles whose pages were made again; None: full build
     unchanged: bool = False      # nothing the site is made from changed since the last build: nothing was done
+    written: tuple[str, ...] | None = None   # a rebuild in place: the files it wrote (None: a new folder)
     # The catalog built from, and the site adapter's state of the build (MkDocs' configuration with its
     # plugins' state): the live preview (site_builder.build.preview) renders single pages again from them.
     catalog: Catalog | None = field(default=None, repr=False, compare=False)
@@ -88,40 +89,40 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     target.parent.mkdir(parents=True, exist_ok=True)
     state = inc.current_state(catalog, target, theme_dirs, last)
     plan = inc.plan(catalog, state, target, last) if incremental else None
-    live, in_place, kits_shown = None, False, ""
+    from ..publish.kit import kit_path, pending_kits
+
+    kits = pending_kits(config) if kits is None else kits
+    kits_shown = _kits_digest(kits)
+    live, written = None, None
     if plan is not None:
         # kit pages depend on the ledger, which the fingerprint does not cover: always make them again
-        from ..publish.kit import kit_path, pending_kits
-
-        kits = pending_kits(config) if kits is None else kits
-        kits_shown = _kits_digest(kits)
         articles_changed = len(plan.changed)
         reuse = Reuse(previous=plan.previous, changed=plan.changed | {f"{kit_path(i)}index.md" for i in kits})
         try:
-            if not drafts and kits_shown == last.get("kits"):
-                # the same pages as the last build: make the changed ones and write them in place
-                _write_changes(catalog, now, target, reuse, plan.changed_ids, kits)
-                in_place = True
+            if not drafts and kits_shown == last.get("kits") and _count(target) == (last["pages"], last["files"]):
+                # the same pages as the last build, and its files all there (a page deleted from site/
+                # by hand is made again by a full build): make the changed ones and write them in place
+                written = tuple(_write_changes(catalog, now, target, reuse, plan.changed_ids, kits))
             else:
                 live = _build(catalog, now, target, reuse, plan.changed_ids, drafts=drafts, kits=kits)
         except IncrementalMiss:
             plan = None
     if plan is None:
         live = _build(catalog, now, target, None, frozenset(), drafts=drafts, kits=kits, trust_cache=incremental)
-    pages, count = (last["pages"], last["files"]) if in_place else _count(target)
+    pages, count = (last["pages"], last["files"]) if written is not None else _count(target)
     warnings = tuple(p for p in problems if not p.is_error)
     due = min((a.date for a in catalog.scheduled), default=None)
     inc.save_state(config.root, state, target, inputs=inputs, valid_until=due.isoformat() if due else "",
                    theme_dirs=tuple(map(str, theme_dirs)), db_files=tuple(map(str, db or ())), pages=pages,
                    files=count, warnings=tuple(dataclasses.astuple(p) for p in warnings),
-                   kits=kits_shown or _kits_digest(kits))
+                   kits=kits_shown)
     return BuildResult(target, pages, count, time.perf_counter() - started, warnings,
-                       changed=articles_changed if plan else None, catalog=catalog, live=live)
+                       changed=articles_changed if plan else None, written=written, catalog=catalog, live=live)
 
 
-def _kits_digest(kits: Mapping[str, Iterable[str]] | None) -> str:
-    """What says which kit pages a build made (None: the ledger's, not known here: matches nothing)."""
-    return "" if kits is None else repr(sorted((key, sorted(channels)) for key, channels in kits.items()))
+def _kits_digest(kits: Mapping[str, Iterable[str]]) -> str:
+    """What says which kit pages a build made."""
+    return repr(sorted((key, sorted(channels)) for key, channels in kits.items()))
 
 
 def _write_changes(catalog: Catalog, now: datetime, target: Path, reuse, changed_ids: frozenset[str],

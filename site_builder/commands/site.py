@@ -69,7 +69,8 @@ def run_build(args: argparse.Namespace) -> int:
     elif result.changed == 0:
         how = " (바뀐 글이 없어 모든 페이지를 이전 빌드에서 가져옴)"
     else:
-        how = f" (본문이 바뀐 글 {result.changed}개만 다시 만들고 나머지는 이전 빌드에서 가져옴)"
+        how = f" (본문이 바뀐 글 {result.changed}개만 다시 만들고 나머지는 이전 빌드에서 가져옴"
+        how += f", 바뀐 파일 {len(result.written)}개만 씀)" if result.written is not None else ")"
     print(f"{result.site_dir}: 페이지 {result.pages}개, 파일 {result.files}개를 {result.seconds:.1f}초 만에 만들었습니다{how}.")
     return _ping(args)
 

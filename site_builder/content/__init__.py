@@ -8,7 +8,9 @@ What the layers above use (catalog, newsletter, build, commands):
 - the vocabulary (`FACETS`, `DISTRICTS`, `kind_label`, `district_key`).
 Modules: files, dates, media, reader (shared by every check); fields (common to all articles), kinds
 (one entry per kind), articles, authors, pages, timeline (one per sort of file); addresses, links, tags
-(across files); loader (the order of it all); frontmatter, licenses, syndication, scaffold, strict."""
+(across files); checked (one article file's check as a value, and the checks of many files on every
+core), filecache (those values kept between checks in .cache/site-builder/content/); loader (the order of
+it all); frontmatter, licenses, syndication, scaffold, strict."""
 
 from .articles import load_article
 from .dates import parse_when

@@ -12,6 +12,8 @@ from .model import Article, Page
 from .reader import ContentReader
 from .vocabulary import RESERVED
 
+# The front-matter keys whose lines cross_checks reads from ContentReader.key_lines (all it needs of a file's lines)
+ADDRESS_KEYS = frozenset({"slug", "id", "aliases"})
 REQUIRED_PAGES = {"about": "소개", "privacy": "개인정보 처리방침", "copyright": "저작권정책",
                   "no-email-collection": "이메일무단수집거부"}
 

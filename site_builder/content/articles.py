@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..config import KINDS
 from ..errors import Problem
@@ -17,11 +18,27 @@ from .model import Article, Author
 from .reader import Body, ContentReader
 
 
-def iter_article_paths(content_dir: Path) -> Iterator[Path]:
-    """Yield every article file: content/<kind>/*.md (pages/ excluded)."""
-    for path in sorted(content_dir.glob("*/*.md")):
-        if path.parent.name != "pages":
-            yield path
+def article_sources(content_dir: Path) -> list[str]:
+    """Return every article file as '<folder>/<name>.md' under content/ (pages/ excluded), in path order:
+    what sorted(content_dir.glob("*/*.md")) finds (folders followed through links, any entry named *.md),
+    listed without making a Path of each of the archive's files."""
+    found: list[tuple[str, str]] = []
+    for folder in _entries(str(content_dir)):
+        try:
+            if folder.name == "pages" or not folder.is_dir():
+                continue
+        except OSError:
+            continue
+        found += [(folder.name, entry.name) for entry in _entries(folder.path) if entry.name.endswith(".md")]
+    return [f"{folder}/{name}" for folder, name in sorted(found)]
+
+
+def _entries(folder: str) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except PermissionError:  # as glob: a folder that cannot be listed has nothing in it
+        return []
 
 
 def stable_id(file_date: str, slug: str, aliases: tuple[str, ...] | list[str]) -> str:

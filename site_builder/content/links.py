@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from datetime import datetime
@@ -50,8 +51,29 @@ def iter_body_links(body: Body) -> Iterator[tuple[int, str, bool]]:
             yield number, match.group("url"), match.group("tag").lower() == "img"
 
 
-def _content_files(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} if root.is_dir() else set()
+def content_files(root: Path) -> set[str]:
+    """Return every file under root as a path relative to it: what root.rglob("*") finds that is_file()
+    (links to files counted, linked folders not entered), without making a Path of each."""
+    found: set[str] = set()
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except PermissionError:
+            return
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, prefix + entry.name + "/")
+                elif entry.is_file():
+                    found.add(prefix + entry.name)
+            except OSError:
+                continue
+
+    if root.is_dir():
+        walk(str(root), "")
+    return found
 
 
 def body_link_problems(reader: ContentReader, articles: list[Article], pages: list[Page],
@@ -62,7 +84,7 @@ def body_link_problems(reader: ContentReader, articles: list[Article], pages: li
     draft); a link to a scheduled article is a warning."""
     links = _Links(reader, articles, pages, now)
     for body in reader.bodies:
-        for line, raw, is_image in iter_body_links(body):
+        for line, raw, is_image in iter_body_links(body) if body.links is None else body.links:
             parts = urlsplit(raw)
             if not raw or raw.startswith("#") or parts.scheme or raw.startswith("//"):
                 continue
@@ -79,7 +101,7 @@ class _Links:
 
     def __init__(self, reader: ContentReader, articles: list[Article], pages: list[Page], now: datetime):
         self.now = now
-        self.files = _content_files(reader.root)
+        self.files = content_files(reader.root)
         self.by_source = {a.source: a for a in articles}
         self.drafts = {b.source for b in reader.bodies if b.draft}
         self.page_sources = {p.source for p in pages} | {b.source for b in reader.bodies if b.source.startswith("pages/")}

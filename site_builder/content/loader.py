@@ -1,7 +1,9 @@
 """Load and validate every editor's file under content/; collect all problems, never raise.
 
 The order: authors.yml, every article, pages/, timeline.yml, then the checks across files (addresses,
-links and images in bodies, tags), which use what the per-file checks recorded in the ContentReader."""
+links and images in bodies, tags), which use what the per-file checks recorded in the ContentReader.
+The articles' checks are each a value (content.checked), made on every core and kept between builds
+(content.filecache); the checks across files run over all of them every time."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ from datetime import datetime
 from ..config import SiteConfig, now_kst
 from ..errors import Problem
 from .addresses import cross_checks
-from .articles import iter_article_paths, load_article
+from .articles import article_sources
 from .authors import load_authors
+from .checked import check_article_files
+from .filecache import cached_article_files
 from .links import body_link_problems
 from .model import Article, Author, Page, TimelineEvent
 from .pages import load_page
@@ -31,9 +35,11 @@ class LoadedContent:
     timeline: tuple[TimelineEvent, ...]
 
 
-def load_content(config: SiteConfig, *, now: datetime | None = None) -> tuple[LoadedContent, list[Problem]]:
+def load_content(config: SiteConfig, *, now: datetime | None = None,
+                 cache: bool = True) -> tuple[LoadedContent, list[Problem]]:
     """Read and validate all of content/; return what loaded and every problem found.
-    `now` (default: the current time in Seoul) decides which linked articles are still scheduled."""
+    `now` (default: the current time in Seoul) decides which linked articles are still scheduled;
+    cache: reuse the checks of unchanged article files (content.filecache) and record the others."""
     reader = ContentReader(config)
     problems: list[Problem] = []
     if not config.content_dir.is_dir():
@@ -43,11 +49,14 @@ def load_content(config: SiteConfig, *, now: datetime | None = None) -> tuple[Lo
     authors, found = load_authors(reader)
     problems += found
     articles: list[Article] = []
-    for path in iter_article_paths(config.content_dir):
-        article, found = load_article(reader, path, authors)
-        problems += found
-        if article:
-            articles.append(article)
+    sources = article_sources(config.content_dir)
+    checked = (cached_article_files(reader, sources, authors) if cache else
+               check_article_files(reader, [config.content_dir / source for source in sources], authors))
+    for one in checked:
+        one.record(reader)
+        problems += one.problems
+        if one.article:
+            articles.append(one.article)
     pages: list[Page] = []
     pages_dir = config.content_dir / "pages"
     for path in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else ():

@@ -1,4 +1,7 @@
-"""Images and media files named in front matter: checked to exist under content/, images measured once."""
+"""Images and media files named in front matter: checked to exist under content/, images measured once.
+
+Every path a check looks at is recorded in `Media.looked_at` (as written, relative to content/): what a
+file's check found depends on those files too, so the per-file cache (content.filecache) keys on them."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ class Media:
     def __init__(self, root: Path):
         self.root = root
         self._images: dict[str, Image | None] = {}
+        self.looked_at: list[str] = []  # every path under content/ a check looked for, in order, repeats kept
 
     def image(self, check: FileCheck, key: tuple, path_value: Any, alt_value: Any,
               alt_key: tuple, *, require_alt: bool = True) -> Image | None:
@@ -33,6 +37,7 @@ class Media:
             check.error(key, f"{josa(quoted(rel), '은')} 지원하지 않는 이미지 형식입니다", "png, jpg, gif, webp, svg 중 하나로 저장하세요")
             return None
         full = self.root / rel
+        self.looked_at.append(rel)
         if not full.is_file():
             check.error(key, f"이미지 파일 {josa(quoted(rel), '이')} 없습니다",
                         f"content/{rel}에 파일을 넣거나 경로를 고치세요 (content/ 기준 경로)")
@@ -74,6 +79,7 @@ class Media:
         if Path(rel).suffix.lower() not in suffixes:
             check.error(key, f"{josa(quoted(rel), '은')} {what} 형식이 아닙니다", f"{', '.join(suffixes)} 파일을 쓰세요")
             return None
+        self.looked_at.append(rel)
         if not (self.root / rel).is_file():
             check.error(key, f"{what} 파일 {josa(quoted(rel), '이')} 없습니다", f"content/{rel}에 파일을 넣거나 경로를 고치세요")
             return None

@@ -18,6 +18,9 @@ class Body:
     text: str
     first_line: int  # the file line of the body's first line
     draft: bool
+    # (line, url, is_image) of every link and image, when already found (links.iter_body_links): a body
+    # from the per-file cache keeps only these, not its text
+    links: tuple[tuple[int, str, bool], ...] | None = None
 
 
 class ContentReader:

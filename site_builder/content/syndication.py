@@ -71,6 +71,19 @@ def load_syndication(content_dir: Path) -> tuple[dict[str, tuple[SyndicationLink
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}, []
+    global _last_read
+    last = _last_read  # one read of it: another thread may put another file's there meanwhile
+    if last is None or last[0] != (str(path), text):
+        # a build reads the file twice (the check, the catalog), and parsing it grows with the archive
+        last = _last_read = ((str(path), text), _parse(text, shown))
+    found, problems = last[1]
+    return dict(found), list(problems)
+
+
+_last_read: tuple | None = None  # ((path, text), what _parse made of it) of the last file read
+
+
+def _parse(text: str, shown: str) -> tuple[dict[str, tuple[SyndicationLink, ...]], list[Problem]]:
     try:
         nodes = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:

@@ -20,6 +20,18 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
+def one_edit_pairs(words: list[str]) -> list[tuple[int, int]]:
+    """Return every (i, j), i < j, of words one edit apart, ordered by i then j. Two words one edit apart
+    share a form with one letter left out (or one is such a form of the other), so only the words sharing
+    a form are compared: time grows with the vocabulary, not with its square."""
+    forms: dict[str, list[int]] = {}
+    for index, word in enumerate(words):
+        for form in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
+            forms.setdefault(form, []).append(index)
+    pairs = {(i, j) for group in forms.values() if len(group) > 1 for i in group for j in group if i < j}
+    return sorted((i, j) for i, j in pairs if _one_edit_apart(words[i], words[j]))
+
+
 NEAR_DUPLICATE_MIN = 5  # shorter tags one letter apart are often different words (청년정책, 청년정착)
 
 
@@ -64,19 +76,15 @@ def tag_problems(reader: ContentReader) -> list[Problem]:
                                         f"태그는 붙여 씁니다: {''.join(tag.split())} (띄어 쓴 태그와 붙여 쓴 태그는 "
                                         "서로 다른 태그 페이지가 됩니다)", "warning"))
     keys = sorted(k for k in by_key if len(k) >= NEAR_DUPLICATE_MIN)
-    for index, key in enumerate(keys):
-        for other in keys[index + 1:]:
-            if len(other) - len(key) > 1 and len(other) > len(key):
-                continue
-            if _one_edit_apart(key, other):
-                a, b = by_key[key][0], by_key[other][0]
-                best = more_used(a, b)
-                rarer = b if best == a else a
-                for path, line in uses[rarer]:
-                    problems.append(Problem(path, line, "tags",
-                                            f"태그 {josa(quoted(rarer), '가')} {josa(quoted(best), '와')} 한 글자만 다릅니다",
-                                            f"같은 말이라면 {josa(quoted(best), '로')} 통일하세요 ({count[best]}개 글에서 씀)",
-                                            "warning"))
+    for index, other_index in one_edit_pairs(keys):
+        a, b = by_key[keys[index]][0], by_key[keys[other_index]][0]
+        best = more_used(a, b)
+        rarer = b if best == a else a
+        for path, line in uses[rarer]:
+            problems.append(Problem(path, line, "tags",
+                                    f"태그 {josa(quoted(rarer), '가')} {josa(quoted(best), '와')} 한 글자만 다릅니다",
+                                    f"같은 말이라면 {josa(quoted(best), '로')} 통일하세요 ({count[best]}개 글에서 씀)",
+                                    "warning"))
     owners: dict[str, str] = {}
     slugs = {tag: slugify_term(tag) for tag in uses}  # romanizing is slow: once per distinct tag
     for path, line, tag in sorted(reader.tag_uses):

@@ -45,6 +45,7 @@ from .generated import spec_file
 from .pages import site_specs
 from .parallel import SKIP_TEMPLATE, Children, fork_renderers, jobs_wanted, skip_pages
 from .share_images import ShareImages
+from .squeeze import squeeze
 from .view import SiteView
 
 # Render the navigation once per place (fragments.py); off only to compare against rendering it per page.
@@ -361,10 +362,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_post_page(self, output: str, *, page, config) -> str:
         if page.file.src_uri in self.later:
             page.content = ""   # written: let its HTML go
-        return _with_skip_link(output)
+        return squeeze(_with_skip_link(output))
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
-        return _with_skip_link(output_content) if template_name == "404.html" else output_content
+        return squeeze(_with_skip_link(output_content)) if template_name == "404.html" else output_content
 
     @event_priority(100)  # first: no output is final until every rendering process has finished
     def _on_post_build_wait(self, *, config) -> None:

@@ -203,6 +203,18 @@ def _nav_paths(items) -> Iterable[str]:
 def render_selected(config, plugin, request: BuildRequest, src_uris: Iterable[str]) -> dict[str, bytes]:
     """Render the pages of src_uris with the loaded MkDocs configuration (its site_dir a scratch folder)
     and return the files written there by path. See adapter.render_pages."""
+    # MkDocs gives every configuration loaded in a process the same plugin instance: the state the last
+    # build left on it (which the live preview renders pages again from) is put back afterwards (loading
+    # the configuration has set its options again, to the same values).
+    kept = dict(vars(plugin))
+    try:
+        return _render(config, plugin, request, src_uris)
+    finally:
+        vars(plugin).clear()
+        vars(plugin).update(kept)
+
+
+def _render(config, plugin, request: BuildRequest, src_uris: Iterable[str]) -> dict[str, bytes]:
     from mkdocs.commands.build import _build_page, _populate_page
 
     plugin.request = replace(request, reuse=None)   # every asked page rendered, none taken from elsewhere

@@ -4,8 +4,15 @@ One image per distinct (title, label, picture): the page's title wrapped by Kore
 words), its kind (인터뷰, 카드뉴스, ...) or page type, and the brand; card news shows its first slide
 whole, an article with a lead image shows it beside the text. Images are made with Pillow, cached
 under .cache/site-builder/og/ by a hash of everything they are drawn from, and named by that hash in
-the site (assets/og/<hash>.jpg), so a changed title gets a new address and sharing services fetch
-it again. Rendering is deterministic: the same inputs give the same bytes in every build."""
+the site (assets/og/<hash>.png or .jpg), so a changed title gets a new address and sharing services
+fetch it again. Rendering is deterministic: the same inputs give the same bytes in every build.
+
+The encoding follows what was drawn: a card of flat colours and anti-aliased text (every card without
+a picture, and most slides and drawn covers) has a few hundred distinct colours, and its 256 commonest
+cover all but a few edge pixels: it is stored as a palette PNG of those colours, about a fifth of the
+JPEG's bytes with no visible change (benchmarks/build.md, "Issue 15: output size"). A photograph has
+thousands and is stored as a JPEG (4:4:4, so coloured text stays sharp). Facebook, KakaoTalk and X
+accept both."""
 
 from __future__ import annotations
 
@@ -22,9 +29,16 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 log = logging.getLogger("mkdocs.plugins.site_builder")
 
-VERSION = "2"  # bump when the drawing below changes: old cache entries are then never used
+VERSION = "3"  # bump when the drawing below changes: old cache entries are then never used
 WIDTH, HEIGHT = 1200, 630
 SITE_FOLDER = "assets/og"
+SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg"}
+# A card is flat drawing, stored as a palette PNG, when it has at most FLAT_COLOURS distinct colours
+# (text cards have 400-700, most of them on the anti-aliased edges; a photograph has 100,000 and more)
+# and its 256 commonest colours cover FLAT_SHARE of its pixels (text cards: 99.8-99.98 %); the other
+# pixels take the nearest of those. Else it is a JPEG.
+FLAT_COLOURS = 2048
+FLAT_SHARE = 0.995
 
 # Debian/Ubuntu fonts-noto-cjk (scripts/system-deps.sh), then other common places; SB_SHARE_FONT wins.
 FONT_CANDIDATES = (
@@ -59,7 +73,7 @@ class ShareCard:
 class ShareImage:
     """A share image in the built site."""
 
-    path: str      # site path, e.g. assets/og/1f2e....jpg
+    path: str      # site path, e.g. assets/og/1f2e....png
     mime: str
     alt: str
     width: int = WIDTH
@@ -121,6 +135,25 @@ def wrap_korean(text: str, width: float, measure, max_lines: int) -> list[str]:
     return kept
 
 
+def encode(canvas: Image.Image) -> bytes:
+    """A drawn card's bytes: a palette PNG when it is flat drawing, else a JPEG."""
+    out = io.BytesIO()
+    colours = canvas.getcolors(FLAT_COLOURS)
+    if colours is not None:
+        kept = sorted(colours, reverse=True)[:256]  # (count, colour): the same order in every build
+        if sum(count for count, _ in kept) >= FLAT_SHARE * canvas.width * canvas.height:
+            # The drawn colours themselves, not a quantizer's (Pillow's octree and median cut move flat
+            # areas by up to 14 of 255 and cost 2-5 times as much); no dithering: flat areas stay flat.
+            # zlib level 3: 3 ms; level 6 makes 20 % fewer bytes in twice the time (benchmarks/build.md).
+            palette = Image.new("P", (1, 1))
+            palette.putpalette([value for _, colour in kept for value in colour])
+            canvas.quantize(palette=palette, dither=Image.Dither.NONE).save(out, "PNG", compress_level=3)
+            return out.getvalue()
+    # optimize: Huffman tables made for this image (the same pixels as before, about 15 % fewer bytes)
+    canvas.save(out, "JPEG", quality=85, subsampling=0, optimize=True)
+    return out.getvalue()
+
+
 class ShareImages:
     """Makes share images into a site folder, through a cache shared by builds of one project."""
 
@@ -155,9 +188,9 @@ class ShareImages:
             self._pictures[seen] = hashlib.sha256(path.read_bytes()).digest()
         return self._pictures[seen]
 
-    def image(self, card: ShareCard, alt: str) -> ShareImage:
-        """The share image's place in the site (nothing is drawn)."""
-        return ShareImage(f"{SITE_FOLDER}/{self.key(card)}.jpg", "image/jpeg", alt)
+    @staticmethod
+    def _image(key: str, suffix: str, alt: str) -> ShareImage:
+        return ShareImage(f"{SITE_FOLDER}/{key}{suffix}", SUFFIXES[suffix], alt)
 
     @staticmethod
     def _photo(card: ShareCard) -> bool:
@@ -166,13 +199,22 @@ class ShareImages:
     # making
     def write(self, card: ShareCard, site_dir: Path, alt: str = "") -> ShareImage:
         """Put the card's image into site_dir (from the cache, drawing it first if needed); return it."""
-        made = self.image(card, alt)
+        key = self.key(card)
+        for suffix in SUFFIXES:  # the encoding is known once drawn: the site, then the cache, has it
+            made = self._image(key, suffix, alt)
+            if (site_dir / made.path).is_file():
+                return made
+        for suffix in SUFFIXES:
+            cached = self.cache_dir / f"{key}{suffix}"
+            if cached.is_file():
+                break
+        else:
+            data = self.render(card)
+            suffix = ".png" if data.startswith(b"\x89PNG") else ".jpg"
+            cached = self.cache_dir / f"{key}{suffix}"
+            self._store(cached, data)
+        made = self._image(key, suffix, alt)
         target = site_dir / made.path
-        if target.is_file():
-            return made
-        cached = self.cache_dir / Path(made.path).name
-        if not cached.is_file():
-            self._store(cached, self.render(card))
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(cached, target)   # nothing writes to these files: the cache stays as it was
@@ -199,7 +241,11 @@ class ShareImages:
         return self._fonts[size]
 
     def render(self, card: ShareCard) -> bytes:
-        """The image's bytes (JPEG)."""
+        """The image's bytes: a palette PNG for flat drawing, a JPEG for a photograph."""
+        return encode(self.draw(card))
+
+    def draw(self, card: ShareCard) -> Image.Image:
+        """The image as drawn, before encoding."""
         canvas = Image.new("RGB", (WIDTH, HEIGHT), BRAND)
         draw = ImageDraw.Draw(canvas)
         text_width = WIDTH - 2 * MARGIN
@@ -221,10 +267,7 @@ class ShareImages:
                 self._warned = True
         else:
             self._draw_text(draw, card, text_width)
-        out = io.BytesIO()
-        # JPEG for all: ten times faster to encode than PNG here, and 4:4:4 keeps coloured text sharp
-        canvas.save(out, "JPEG", quality=85, subsampling=0)
-        return out.getvalue()
+        return canvas
 
     def _draw_text(self, draw: ImageDraw.ImageDraw, card: ShareCard, width: int) -> None:
         label_font = self._font(30)

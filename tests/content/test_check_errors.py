@@ -116,10 +116,19 @@ def test_future_date_is_reported_as_scheduled_not_as_error(site_project: Path, c
             "— 그날 이후 빌드부터 사이트에 나옵니다") in out
 
 
-def test_check_writes_nothing(site_project: Path, capsys) -> None:
-    before = sorted(p.relative_to(site_project) for p in site_project.rglob("*"))
+def test_check_writes_nothing_but_its_cache(site_project: Path, capsys) -> None:
+    """check records what it found of each file in .cache/site-builder/content/ (content.filecache),
+    so the next check or build reads only the files that changed; nothing else is written."""
+    cache = Path(".cache") / "site-builder" / "content"
+
+    def files() -> list[Path]:
+        found = sorted(p.relative_to(site_project) for p in site_project.rglob("*"))
+        return [p for p in found if cache not in (p, *p.parents) and p not in cache.parents]
+
+    before = files()
     run_check(site_project, capsys)
-    assert sorted(p.relative_to(site_project) for p in site_project.rglob("*")) == before
+    assert files() == before
+    assert any(p.parent == site_project / cache for p in site_project.rglob("*.pickle"))
 
 
 def test_strict_flags_vague_link_text_and_missing_table_caption(site_project: Path, capsys) -> None:

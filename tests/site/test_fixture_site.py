@@ -214,7 +214,7 @@ def test_article_page_shows_korean_date_byline_reading_time_terms_and_licence(bu
 def test_article_head_has_canonical_open_graph_and_json_ld(built_fixture: Path) -> None:
     html = read(built_fixture, "interview/prep-team/")
     assert '<link rel="canonical" href="https://yours.example.org/interview/prep-team/">' in html
-    image = re.search(r'<meta property="og:image" content="https://yours.example.org/(assets/og/[0-9a-f]+\.jpg)">', html)
+    image = re.search(r'<meta property="og:image" content="https://yours.example.org/(assets/og/[0-9a-f]+\.(?:png|jpg))">', html)
     assert image and (built_fixture / "site" / image.group(1)).is_file()  # drawn from the cover (share_images.py)
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "Article"

@@ -16,14 +16,14 @@ from site_builder.build.contributions import contributions
 from site_builder.build.pipeline import build_site
 from site_builder.config import KST
 from site_builder.render.request import BuildRequest, RenderFailed
-from site_builder.site.adapter import render_pages
+from site_builder.site.adapter import PLUGIN, render_pages
 from tests.conftest import FIXED_NOW, REPO, copy_site
 from tests.site.test_build_behaviour import snapshot
 
 KITS = {"2018-09-05-prep-team": ["naver_blog"]}
 KIT_PAGE = "publish/kits/2018-09-05-prep-team/index.md"
 INTERVIEW = "interview/2018-09-05-prep-team.md"   # links to the first meeting; has a cover image
-_OG = re.compile(r'property="og:image" content="[^"]*/(assets/og/[0-9a-f]+\.jpg)"')
+_OG = re.compile(r'property="og:image" content="[^"]*/(assets/og/[0-9a-f]+\.(?:png|jpg))"')
 
 
 def _request(result, kits=None) -> BuildRequest:
@@ -49,11 +49,15 @@ def test_pages_of_every_kind_are_the_bytes_the_build_wrote_and_a_body_edit_too(s
     pages = {a.url + "index.html" for a in catalog.articles} | {p.url + "index.html" for p in catalog.pages}
     pages |= {"index.html", "publish/kits/2018-09-05-prep-team/index.html"}
     before = snapshot(site)
+    plugin = result.live.plugins[PLUGIN]   # the build's state, which the live preview renders pages from
+    state = dict(vars(plugin))
 
     out = render_pages(_request(result, KITS), uris)
 
     _assert_as_built(out, site, pages)
     assert snapshot(site) == before                  # nothing written into the site
+    assert vars(plugin).keys() == state.keys()      # the build's state is still there (its options reloaded)
+    assert all(vars(plugin)[k] is v for k, v in state.items() if k != "config") and plugin.config == state["config"]
     assert not list((site_project / ".cache" / "site-builder").glob("pages-*"))   # nor left behind
     page = out["interview/prep-team/index.html"].decode("utf-8")
     assert 'href="../../meeting/first-meeting/"' in page    # the body's link to another article's source
@@ -154,7 +158,7 @@ def test_files_looked_up_one_by_one_are_the_full_builds_files(site_project: Path
     plugin's on_files), including a folder where two files want one destination."""
     from site_builder.catalog import load_catalog
     from site_builder.config import load_config
-    from site_builder.site.adapter import PLUGIN, _load
+    from site_builder.site.adapter import _load
     from site_builder.site.selected import SiteFiles
 
     catalog = load_catalog(load_config(site_project), now=FIXED_NOW)
