@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 if TYPE_CHECKING:   # the check of a build where nothing changed imports no content code
     from ..catalog import Catalog
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 PACKAGE_DIR = Path(__file__).resolve().parents[1]   # site_builder/: its code and templates
 _VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "nh3", "feedgen",
               "jinja2", "korean-romanizer", "pyyaml")
@@ -48,6 +48,7 @@ class BuildState:
     valid_until: str = ""        # ISO time the first scheduled article appears ("": none scheduled)
     memo: dict = dataclasses.field(default_factory=dict)   # fingerprint()'s per-article digests, for the next
     kits: str = ""               # which kit pages the build made (pipeline._kits_digest)
+    outputs: tuple = ()          # the outputs' files (feeds, search index): what an in-place rebuild may remove
     theme_dirs: tuple = ()       # the template folders the build read (decided by mkdocs.yml and the code)
     db_files: tuple = ()         # the database's SQLite files, when the pages show the publisher's ledger
     warnings: tuple = ()         # the build's warnings (Problem fields), reported again by a no-change build

@@ -102,20 +102,26 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
             if not drafts and kits_shown == last.get("kits") and _count(target) == (last["pages"], last["files"]):
                 # the same pages as the last build, and its files all there (a page deleted from site/
                 # by hand is made again by a full build): make the changed ones and write them in place
-                written = tuple(_write_changes(catalog, now, target, reuse, plan.changed_ids, kits))
+                written, outputs, removed = _write_changes(catalog, now, target, reuse, plan.changed_ids, kits,
+                                                           last.get("outputs", ()))
             else:
-                live = _build(catalog, now, target, reuse, plan.changed_ids, drafts=drafts, kits=kits)
+                live, outputs = _build(catalog, now, target, reuse, plan.changed_ids, drafts=drafts, kits=kits)
         except IncrementalMiss:
             plan = None
     if plan is None:
-        live = _build(catalog, now, target, None, frozenset(), drafts=drafts, kits=kits, trust_cache=incremental)
-    pages, count = (last["pages"], last["files"]) if written is not None else _count(target)
+        live, outputs = _build(catalog, now, target, None, frozenset(), drafts=drafts, kits=kits,
+                               trust_cache=incremental)
+    if written is not None:
+        pages = last["pages"] - sum(1 for rel in removed if rel.endswith(".html"))
+        count = last["files"] - len(removed)
+    else:
+        pages, count = _count(target)
     warnings = tuple(p for p in problems if not p.is_error)
     due = min((a.date for a in catalog.scheduled), default=None)
     inc.save_state(config.root, state, target, inputs=inputs, valid_until=due.isoformat() if due else "",
                    theme_dirs=tuple(map(str, theme_dirs)), db_files=tuple(map(str, db or ())), pages=pages,
                    files=count, warnings=tuple(dataclasses.astuple(p) for p in warnings),
-                   kits=kits_shown)
+                   kits=kits_shown, outputs=tuple(outputs))
     return BuildResult(target, pages, count, time.perf_counter() - started, warnings,
                        changed=articles_changed if plan else None, written=written, catalog=catalog, live=live)
 
@@ -126,11 +132,14 @@ def _kits_digest(kits: Mapping[str, Iterable[str]]) -> str:
 
 
 def _write_changes(catalog: Catalog, now: datetime, target: Path, reuse, changed_ids: frozenset[str],
-                   kits: Mapping[str, Iterable[str]]) -> list[str]:
+                   kits: Mapping[str, Iterable[str]], last_outputs: Iterable[str]
+                   ) -> tuple[tuple[str, ...], list[str], tuple[str, ...]]:
     """An incremental build that makes the same pages as the last: render only the pages of reuse.changed
     (site adapter's render_pages) and, in a second process, the feeds and search files that carry the
-    changed articles; write into target, in place and each atomically, only the files whose bytes changed;
-    return them. Raises IncrementalMiss when this cannot be done (the caller builds a new folder)."""
+    changed articles; write into target, in place and each atomically, only the files whose bytes changed,
+    and remove the output files the last build made and this one does not (last_outputs: the last
+    build's, e.g. a search shard no body fills any more). Return (the files written, every output file
+    of this build, the files removed)."""
     from ..render.request import BuildRequest
     from ..site.adapter import render_pages
     from .contributions import contributions
@@ -142,11 +151,13 @@ def _write_changes(catalog: Catalog, now: datetime, target: Path, reuse, changed
         files: dict[str, bytes] = dict(render_pages(request, sorted(reuse.changed)))
         for part in parts:
             files.update(part.files)   # the kits' images: the adapter writes them in every build
-        files.update((rel, data) for rel, data in outputs.result().items() if isinstance(data, bytes))
+        made = outputs.result()
+        files.update((rel, data) for rel, data in made.items() if isinstance(data, bytes))
     finally:
         outputs.stop()
+    gone = tuple(sorted(set(last_outputs) - set(made)))
     inc.forget_state(catalog.config.root, target)   # until the new state is saved, the folder is in between
-    return write_changed(target, files)
+    return tuple(write_changed(target, files, remove=gone)), sorted(made), gone
 
 
 def _shows_ledger(config: SiteConfig) -> bool:
@@ -177,7 +188,7 @@ def _theme_dirs(config: SiteConfig) -> list[Path]:
 def _build(catalog: Catalog, now: datetime, target: Path, reuse: Reuse | None, changed_ids: frozenset[str], *,
            drafts: bool, kits: Mapping[str, Iterable[str]] | None, trust_cache: bool = True):
     """Build into a temporary folder beside target and swap it in; return the site adapter's state of the
-    build. reuse: an incremental build (changed_ids: the ids of its changed articles, for the feeds) or
+    build and the outputs' files (render_output_files' paths). reuse: an incremental build (changed_ids: the ids of its changed articles, for the feeds) or
     None; trust_cache False (build --full): convert every article body again instead of reading the cache."""
     from ..render.request import BuildRequest
     from ..site.adapter import render_site
@@ -191,7 +202,8 @@ def _build(catalog: Catalog, now: datetime, target: Path, reuse: Reuse | None, c
                                                                                      kits=kits),
                                reuse=reuse, drafts=drafts)
         live = render_site(request, work)
-        for rel, data in files.result().items():
+        made = files.result()
+        for rel, data in made.items():
             path = work / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(data, Path):
@@ -212,7 +224,7 @@ def _build(catalog: Catalog, now: datetime, target: Path, reuse: Reuse | None, c
     os.replace(work, target)
     if old:
         shutil.rmtree(old, ignore_errors=True)
-    return live
+    return live, sorted(made)
 
 
 def _render_output_files(catalog: Catalog, previous: Path | None, changed_ids: frozenset[str],

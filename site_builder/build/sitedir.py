@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 _CHUNK = 1 << 20
 
@@ -63,9 +63,14 @@ def keep_unchanged(new: Path, old: Path) -> int:
     return kept
 
 
-def write_changed(site: Path, files: Mapping[str, bytes]) -> list[str]:
+def write_changed(site: Path, files: Mapping[str, bytes], remove: Iterable[str] = ()) -> list[str]:
     """Write into site each file whose bytes differ from what is there (atomically: a temporary file
-    beside it, then renamed over it); return the relative paths written."""
+    beside it, then renamed over it) and delete the files of remove; return the relative paths written."""
+    for rel in remove:
+        try:
+            (site / rel).unlink()
+        except FileNotFoundError:
+            pass
     written = []
     for rel, data in sorted(files.items()):
         path = site / rel

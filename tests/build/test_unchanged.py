@@ -170,6 +170,7 @@ def test_the_share_image_font_setting_builds(project: Path) -> None:
 
         out = build(project, env={"SB_SHARE_FONT": str(find_font())})
     assert NOTHING not in out
+    build(project)   # back to the usual setting (the tests after this one, on this worker, use it)
 
 
 def test_a_scheduled_article_that_comes_due_is_published(project: Path) -> None:
@@ -199,4 +200,23 @@ def test_a_site_folder_changed_or_replaced_is_built_again(project: Path, tmp_pat
     shutil.rmtree(site)
     shutil.move(copy, site)   # a restore from a backup: the same files, another folder
     assert NOTHING not in build(project)
+    confirm_nothing_changed(project)
+
+
+def test_an_in_place_rebuild_removes_an_output_file_the_outputs_no_longer_make(project: Path) -> None:
+    import json
+
+    confirm_nothing_changed(project)
+    # as if the last build had made a search shard that this edit empties: listed among its outputs
+    stale = project / "site" / "search" / "k" / "stale-shard.json"
+    stale.write_text("[]", encoding="utf-8")
+    state_file = next((project / ".cache" / "site-builder").glob("build-*.json"))
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    state["outputs"].append("search/k/stale-shard.json")
+    state["files"] += 1
+    state_file.write_text(json.dumps(state), encoding="utf-8")
+    edit_body(project)
+    out = build(project)
+    assert "바뀐 파일" in out, out   # written in place
+    assert not stale.exists()
     confirm_nothing_changed(project)
