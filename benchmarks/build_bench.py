@@ -85,7 +85,8 @@ def edit_title(project: Path, n: int) -> None:
     """Change the title of the second feature article (its page, listings, cards and feeds change)."""
     article = sorted((project / "content" / "feature").glob("*.md"))[1]
     text = article.read_text(encoding="utf-8")
-    lines = [f"title: 고친 제목 {n}" if line.startswith("title: ") else line for line in text.split("\n")]
+    # appended, so that every run changes it (a title set to a fixed text may already be there)
+    lines = [f"{line} 고침{n}" if line.startswith("title: ") else line for line in text.split("\n")]
     article.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -109,6 +110,9 @@ def single(args: argparse.Namespace) -> None:
         steps.insert(0, ("clean", lambda n: clean(project), []))
     elif not (project / "site").is_dir():
         measure(cmd, env=env)
+    if args.steps:
+        wanted = [w.strip() for w in args.steps.split(",")]
+        steps = [step for step in steps if any(step[0].lstrip("-").startswith(w) for w in wanted)]
     print("| build | wall, median (min–max) | CPU user+sys | peak RSS MiB | load |")
     print("| --- | --- | --- | --- | --- |")
     for label, prepare, extra in steps:
@@ -223,6 +227,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3, help="without --base: runs of each measurement")
     parser.add_argument("--project", type=Path, help="without --base: an existing generated project (not regenerated)")
+    parser.add_argument("--steps", help="without --base: only the steps starting so, e.g. 'nothing,one body' (clean, "
+                                           "nothing changed, one body edited, one title edited, full)")
     parser.add_argument("--no-clean", action="store_true", help="without --base: keep the project's site (no clean builds)")
     parser.add_argument("--base", help="paired run: the commit whose code is 'before' (e.g. house-before)")
     parser.add_argument("--head", help="with --base: the commit whose code is 'after' (default: the work tree)")
