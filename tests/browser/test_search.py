@@ -8,6 +8,7 @@ word's form without particle. Recall must be complete and every result must cont
 from __future__ import annotations
 
 import re
+from datetime import datetime
 import unicodedata
 from urllib.parse import quote
 
@@ -182,11 +183,20 @@ def test_nothing_of_the_index_loads_before_the_first_keystroke(served, chromium)
     context.close()
 
 
+def _paused_clock_page(context, url: str):
+    """A page whose timers move only when the test says (page.clock.run_for): the debounce of the search
+    box is tested on the page's own clock, the same on a quiet or a loaded machine."""
+    page = context.new_page()
+    page.clock.install(time=datetime(2026, 6, 1, 9, 0))
+    page.goto(url, wait_until="networkidle")
+    page.clock.pause_at(datetime(2026, 6, 1, 10, 0))   # every timer of the page's start has run
+    return page
+
+
 def test_no_search_runs_while_a_syllable_is_being_composed(served, chromium) -> None:
     """A Korean IME composes 청 as ㅊ, 처, 청: nothing is looked up until the composition ends."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR")
-    page = context.new_page()
-    page.goto(served.base + "search/", wait_until="networkidle")
+    page = _paused_clock_page(context, served.base + "search/")
     shards: list[str] = []
     page.on("request", lambda r: shards.append(r.url) if "/search/k/" in r.url else None)
     box = page.locator("#sb-search-q")
@@ -194,9 +204,10 @@ def test_no_search_runs_while_a_syllable_is_being_composed(served, chromium) -> 
     for partial in ("ㅊ", "처", "청", "청ㄴ", "청녀", "청년"):
         page.evaluate("""(v) => { const el = document.getElementById('sb-search-q'); el.value = v;
             el.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true, data: v})); }""", partial)
-    page.wait_for_timeout(400)  # longer than the debounce: a search would have started by now
-    assert shards == [] and page.inner_text("#sb-search-status") == ""
+    page.clock.run_for(400)  # the page's timers, 400 ms on: longer than the debounce, a search would have started
+    assert shards == [] and page.inner_text("#sb-search-status") == ""   # (a search says 찾는 중… at once)
     box.dispatch_event("compositionend")
+    page.clock.run_for(400)
     page.wait_for_function("document.getElementById('sb-search-status').textContent.includes('건')")
     assert shards, "the search runs once the composition ends"
     context.close()
@@ -206,8 +217,7 @@ def test_a_syllable_committed_as_the_next_one_starts_is_not_searched(served, chr
     """Typing 청년 with a Korean IME, 청's composition ends as ㄴ's starts (one keystroke): the search that
     runs soon after a composition ends waits for 청년 to be committed."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR")
-    page = context.new_page()
-    page.goto(served.base + "search/", wait_until="networkidle")
+    page = _paused_clock_page(context, served.base + "search/")
     shards: list[str] = []
     page.on("request", lambda r: shards.append(r.url) if "/search/k/" in r.url else None)
     page.evaluate("""() => { const el = document.getElementById('sb-search-q');
@@ -217,9 +227,10 @@ def test_a_syllable_committed_as_the_next_one_starts_is_not_searched(served, chr
         el.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: '청'}));
         el.dispatchEvent(new CompositionEvent('compositionstart', {bubbles: true}));
         compose('청ㄴ'); compose('청녀'); compose('청년'); }""")
-    page.wait_for_timeout(400)  # longer than any debounce: a search for 청 would have started by now
+    page.clock.run_for(400)  # the page's timers, 400 ms on: longer than any debounce, a search for 청 would have started
     assert shards == [] and page.inner_text("#sb-search-status") == ""
     page.locator("#sb-search-q").dispatch_event("compositionend")
+    page.clock.run_for(400)
     page.wait_for_function("document.getElementById('sb-search-status').textContent.includes('건')")
     assert page.inner_text("#sb-search-status").startswith("‘청년’ 검색 결과")
     context.close()
