@@ -43,8 +43,8 @@ class Clock:
     """The time the retry schedule and the cut-off are read from, and the waits for retries.
 
     The engine never reads the wall clock itself: tests pass a clock that moves only when waited on,
-    so a schedule of retries and a 72-hour cut-off run the same on a fast or a loaded machine.
-    (The rate limiter's token bucket measures real elapsed time: it paces a real relay.)"""
+    so a schedule of retries, a 72-hour cut-off and the rate limit run the same on a fast or a loaded
+    machine. (This clock is the real one: it paces a real relay.)"""
 
     def now(self) -> datetime:
         """Return the current time (UTC)."""
@@ -83,18 +83,18 @@ class SendReport:
 
 
 class _Bucket:
-    """Token bucket: `rate` messages per second on average, bursts of at most `burst`."""
+    """Token bucket: `rate` messages per second on average, bursts of at most `burst`, on the clock."""
 
-    def __init__(self, rate: float, burst: int):
-        self.rate, self.burst = rate, max(1, burst)
+    def __init__(self, rate: float, burst: int, clock: Clock):
+        self.rate, self.burst, self.clock = rate, max(1, burst), clock
         self.tokens = float(self.burst)
-        self.at = time.monotonic()
+        self.at = clock.now()
 
     def available(self) -> int:
         if self.rate <= 0:
             return 1 << 30
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        now = self.clock.now()
+        self.tokens = min(self.burst, self.tokens + (now - self.at).total_seconds() * self.rate)
         self.at = now
         return int(self.tokens)
 
@@ -290,11 +290,11 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
     """The only writer: records finished batches and claims the next ones, together, in one transaction."""
     idle = list(senders)
     busy = 0
-    bucket = _Bucket(rate, len(senders))
+    bucket = _Bucket(rate, len(senders), clock)
     outcomes: list[ClaimResult] = []
     exhausted = False
     pause: str | None = None
-    heartbeat = time.monotonic()
+    heartbeat = clock.now()
 
     while True:
         # 1. collect finished batches; block only when there is nothing else to do
@@ -331,10 +331,10 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
                 claims = ledger.apply_and_claim(s, issue_id, outcomes, want, now, composer.message_id,
                                                 secret=secret, suppress=suppress_address,
                                                 advertising=advertising)
-                if time.monotonic() - heartbeat > 10:
+                if (now - heartbeat).total_seconds() > 10:
                     row = ledger.get_issue(s, issue_id)
                     row.heartbeat_at = now
-                    heartbeat = time.monotonic()
+                    heartbeat = now
             outcomes = []
             bucket.take(len(claims))
             if claims:
@@ -361,4 +361,4 @@ def _dispatch(store, composer, issue_id, secret, senders, results, rate, batch, 
                     continue
                 exhausted = False
             elif want == 0 and bucket.available() < 1:
-                stop.wait(bucket.wait_time())
+                clock.wait(stop, bucket.wait_time())
