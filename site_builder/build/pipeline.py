@@ -1,5 +1,7 @@
-"""Build orchestration: check -> catalog -> incremental plan -> the outputs' contributions -> the site
-adapter renders into a temporary folder -> swap it in -> record the build's state.
+"""Build orchestration: nothing changed? (file metadata only) -> check -> catalog -> incremental plan ->
+the outputs' contributions -> the site adapter renders into a temporary folder -> swap it in, keeping
+the unchanged files -> record the build's state. When only article bodies changed and the site shows
+the same pages, the adapter renders only those pages and the changed files are written in place.
 
 The outputs never import each other or the site: build.contributions asks each for its part and the
 BuildRequest (site_builder.render.request) hands them, with the catalog, to the site adapter. The feed
@@ -52,9 +54,11 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     """Check all content, build the site into a temporary folder and swap it in on success.
 
     now: the time the build stands for; None: now in Seoul, or SITE_BUILDER_NOW (config.now_kst) — the
-    one place a build's clock is read. When only article bodies changed since the last build of this site
+    one place a build's clock is read. When nothing the site is made from changed since the last build of
+    this site, nothing is read or written (result.unchanged). When only article bodies changed
     (site_builder.build.incremental), only their pages, the search index and the feeds that carry them
-    are made again; incremental=False always builds everything; drafts=True includes drafts (the live
+    are made again, written in place when the site shows the same pages (result.written); a file whose
+    bytes did not change is never written again. incremental=False always builds everything; drafts=True includes drafts (the live
     preview). kits: article id -> manual channels that get a publishing kit page (None: those the
     publisher's ledger lists as manual_pending). Raises ContentError (nothing written) when content has
     errors; any other failure leaves the previous site untouched."""
