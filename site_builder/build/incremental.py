@@ -267,11 +267,13 @@ def forget_state(root: Path, target: Path) -> None:
 _BUILD_ENV = ("SITE_BUILDER_DATABASE_URL", "SB_SHARE_FONT")
 
 
-def _tree_stats(h, folder: Path) -> None:
-    """Feed h the relative path, size, mtime and ctime of every file under folder (sorted walk)."""
+def _tree_stats(h, folder: Path) -> int:
+    """Feed h the relative path, size, mtime and ctime of every file under folder (sorted walk); return the
+    newest of those times (ns; 0: no file)."""
+    newest = 0
     if not folder.is_dir():
         h.update(b"-missing-\n")
-        return
+        return newest
     for current, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         rel = os.path.relpath(current, folder)
@@ -281,6 +283,8 @@ def _tree_stats(h, folder: Path) -> None:
             except OSError:
                 continue
             h.update(f"{rel}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode())
+            newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+    return newest
 
 
 def db_files(root: Path, env: Mapping[str, str] | None = None) -> list[Path] | None:
@@ -298,14 +302,35 @@ def input_digest(config, theme_dirs: Iterable[Path | str], now: datetime, db: It
                  env: Mapping[str, str] | None = None) -> str:
     """Return the digest of what a build is made from, from file metadata only (db: the database files
     the pages show, when they show the publisher's ledger). Reads mkdocs.yml and stats the rest."""
+    return _digest_and_newest(config, theme_dirs, now, db, env)[0]
+
+
+def trusted_input_digest(config, theme_dirs: Iterable[Path | str], now: datetime, db: Iterable[Path | str],
+                         target: Path) -> str:
+    """input_digest() for the build to record, or "" when it cannot be trusted: a file whose times are
+    not older than the moment it was taken could change again within the file system's clock step
+    without new times (git's "racily clean" entries). That moment is read from the file system's own
+    clock (a stamp file touched first), not from the machine's."""
+    stamp = state_path(config.root, target).with_suffix(".stamp")
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_bytes(b"")
+        taken = stamp.stat().st_mtime_ns
+    except OSError:
+        return ""
+    digest, newest = _digest_and_newest(config, theme_dirs, now, db, None)
+    return "" if newest >= taken else digest
+
+
+def _digest_and_newest(config, theme_dirs, now: datetime, db, env) -> tuple[str, int]:
     env = os.environ if env is None else env
     h = hashlib.sha256()
     h.update(f"inputs {STATE_VERSION} python {sys.version} {sys.executable}\n".encode())
     h.update(_versions().encode())
-    _tree_stats(h, PACKAGE_DIR)
+    newest = _tree_stats(h, PACKAGE_DIR)
     for folder in (config.content_dir, config.newsletters_dir, *map(Path, theme_dirs)):
         h.update(f"\n[{folder}]\n".encode())
-        _tree_stats(h, folder)
+        newest = max(newest, _tree_stats(h, folder))
     h.update((config.root / "mkdocs.yml").read_bytes())
     h.update(json.dumps({name: env.get(name) for name in _BUILD_ENV}, sort_keys=True).encode())
     h.update(now.date().isoformat().encode())
@@ -313,9 +338,10 @@ def input_digest(config, theme_dirs: Iterable[Path | str], now: datetime, db: It
         try:
             st = path.stat()
             h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+            newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
         except OSError:
             h.update(f"{path}\0-\n".encode())
-    return h.hexdigest()
+    return h.hexdigest(), newest
 
 
 def _versions() -> str:

@@ -80,7 +80,7 @@ def build_site(root: Path | str = ".", *, site_dir: Path | None = None, now: dat
     theme_dirs = _theme_dirs(config)
     # Taken before content is read, so that an edit made while this build runs is seen by the next.
     db = (inc.db_files(config.root) if _shows_ledger(config) else []) if recorded else None
-    inputs = inc.input_digest(config, theme_dirs, now, db) if db is not None else ""
+    inputs = inc.trusted_input_digest(config, theme_dirs, now, db, target) if db is not None else ""
     from ..catalog import build_catalog, check_content
     from ..render.request import IncrementalMiss, Reuse
 

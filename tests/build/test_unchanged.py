@@ -220,3 +220,18 @@ def test_an_in_place_rebuild_removes_an_output_file_the_outputs_no_longer_make(p
     assert "바뀐 파일" in out, out   # written in place
     assert not stale.exists()
     confirm_nothing_changed(project)
+
+
+def test_a_file_as_new_as_the_check_is_not_trusted_by_its_times(project: Path) -> None:
+    """A file whose times are not older than the moment the build took the digest could change again
+    within the file system's clock step without new times: the next build builds (git's racy rule)."""
+    confirm_nothing_changed(project)
+    article = articles(project)[7]
+    was = article.stat()
+    late = 4102444800 * 10**9   # 2100-01-01: newer than any moment a build could take the digest
+    os.utime(article, ns=(late, late))
+    assert NOTHING not in build(project)    # its times changed
+    assert NOTHING not in build(project)    # and the last build's digest was not trusted
+    os.utime(article, ns=(was.st_atime_ns, was.st_mtime_ns))
+    build(project)
+    confirm_nothing_changed(project)
